@@ -1,0 +1,246 @@
+// Package sqlstore implements store.Store on database/sql for both SQLite and
+// PostgreSQL. The SQL below is the common subset both accept ($n parameters,
+// RETURNING, ON CONFLICT); what differs — connection setup, pools, locking and
+// error codes — is in the Dialect that store/sqlite and store/postgres supply.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/eucyber/blueprint/internal/event"
+	"github.com/eucyber/blueprint/internal/failure"
+	"github.com/eucyber/blueprint/internal/store"
+)
+
+// Dialect is what one database engine contributes.
+type Dialect struct {
+	Name string
+	// IsUniqueViolation reports a unique-key error, which an append race can cause.
+	IsUniqueViolation func(error) bool
+	// LedgerLockSQL serialises ledger extensions across replicas (empty when the
+	// engine already has a single writer).
+	LedgerLockSQL string
+}
+
+// Store is the shared implementation. Writes go to writer, reads to reader; they
+// are the same pool on PostgreSQL, and a single connection vs a read pool on SQLite.
+type Store struct {
+	writer  *sql.DB
+	reader  *sql.DB
+	dialect Dialect
+	now     func() time.Time
+}
+
+var _ store.Store = (*Store)(nil)
+
+// New wraps open, migrated databases. now stamps stream metadata.
+func New(writer, reader *sql.DB, d Dialect, now func() time.Time) *Store {
+	return &Store{writer: writer, reader: reader, dialect: d, now: now}
+}
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	err := s.writer.Close()
+	if s.reader != s.writer {
+		err = errors.Join(err, s.reader.Close())
+	}
+	return err
+}
+
+// Ping checks both pools.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.writer.PingContext(ctx); err != nil {
+		return failure.Wrap(failure.Unavailable, err, "the store does not answer")
+	}
+	if err := s.reader.PingContext(ctx); err != nil {
+		return failure.Wrap(failure.Unavailable, err, "the store does not answer")
+	}
+	return nil
+}
+
+// Append implements store.Store.
+func (s *Store) Append(ctx context.Context, req store.AppendRequest) (res store.AppendResult, err error) {
+	bodies, err := store.PrepareAppend(req)
+	if err != nil {
+		return res, err
+	}
+	defer wrapErr(&err, "Append(%s)", req.Stream)
+	tx, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return res, err
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+
+	newVersion := req.ExpectedVersion + int64(len(req.Events))
+	// The stream row is claimed first: a competing writer blocks on it (or on the
+	// unique key) and then sees the new version, so exactly one of two writers with
+	// the same expected version wins.
+	if err := s.claimStream(ctx, tx, req, newVersion); err != nil {
+		return res, err
+	}
+	// Taking positions last keeps the log_head lock, which serialises all writers,
+	// as short as possible. It is held until commit, so positions become visible in
+	// commit order.
+	var last int64
+	if err := tx.QueryRowContext(ctx,
+		`UPDATE log_head SET position = position + $1 WHERE id = 1 RETURNING position`,
+		len(bodies)).Scan(&last); err != nil {
+		return res, fmt.Errorf("take positions: %w", err)
+	}
+	first := last - int64(len(bodies)) + 1
+	for i, e := range req.Events {
+		if _, err := tx.ExecContext(ctx,
+			`INSERT INTO events (position, id, stream, version, type, recorded_at, body) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+			first+int64(i), e.ID, e.Stream, e.Version, e.Type, e.RecordedAt.UTC(), bodies[i]); err != nil {
+			if s.dialect.IsUniqueViolation(err) {
+				return res, failure.Wrap(failure.Conflict, err, "event %s already exists", e.ID)
+			}
+			return res, fmt.Errorf("insert event %s: %w", e.ID, err)
+		}
+	}
+	if req.Snapshot != nil {
+		if _, err := tx.ExecContext(ctx,
+			`UPDATE streams SET snapshot = $1, snapshot_version = $2 WHERE stream = $3`,
+			req.Snapshot, newVersion, req.Stream); err != nil {
+			return res, fmt.Errorf("write snapshot: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return res, fmt.Errorf("commit: %w", err)
+	}
+	return store.AppendResult{FirstPosition: first, LastPosition: last, Version: newVersion}, nil
+}
+
+func (s *Store) claimStream(ctx context.Context, tx *sql.Tx, req store.AppendRequest, newVersion int64) error {
+	now := s.now().UTC()
+	if req.ExpectedVersion == 0 {
+		r, err := tx.ExecContext(ctx,
+			`INSERT INTO streams (stream, kind, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) ON CONFLICT (stream) DO NOTHING`,
+			req.Stream, req.Kind, newVersion, now)
+		if err != nil {
+			return fmt.Errorf("create stream: %w", err)
+		}
+		if n, err := r.RowsAffected(); err != nil {
+			return err
+		} else if n == 1 {
+			return nil
+		}
+	} else {
+		r, err := tx.ExecContext(ctx,
+			`UPDATE streams SET version = $1, updated_at = $2 WHERE stream = $3 AND version = $4 AND kind = $5`,
+			newVersion, now, req.Stream, req.ExpectedVersion, req.Kind)
+		if err != nil {
+			return fmt.Errorf("advance stream: %w", err)
+		}
+		if n, err := r.RowsAffected(); err != nil {
+			return err
+		} else if n == 1 {
+			return nil
+		}
+	}
+	var actual int64
+	var kind string
+	err := tx.QueryRowContext(ctx, `SELECT version, kind FROM streams WHERE stream = $1`, req.Stream).Scan(&actual, &kind)
+	if errors.Is(err, sql.ErrNoRows) {
+		actual = 0
+	} else if err != nil {
+		return fmt.Errorf("read stream version: %w", err)
+	} else if kind != req.Kind {
+		return failure.Field("kind", "stream %s is of kind %q, not %q", req.Stream, kind, req.Kind)
+	}
+	return &store.ConflictError{Stream: req.Stream, Expected: req.ExpectedVersion, Actual: actual}
+}
+
+// ReadStream implements store.Store.
+func (s *Store) ReadStream(ctx context.Context, stream string, afterVersion int64) (_ []event.Record, err error) {
+	defer wrapErr(&err, "ReadStream(%s)", stream)
+	return s.queryRecords(ctx,
+		`SELECT position, body FROM events WHERE stream = $1 AND version > $2 ORDER BY version`, stream, afterVersion)
+}
+
+// ReadAfter implements store.Store.
+func (s *Store) ReadAfter(ctx context.Context, after int64, limit int) (_ []event.Record, err error) {
+	defer wrapErr(&err, "ReadAfter(%d)", after)
+	if limit <= 0 {
+		return nil, failure.Field("limit", "must be positive, got %d", limit)
+	}
+	return s.queryRecords(ctx,
+		`SELECT position, body FROM events WHERE position > $1 ORDER BY position LIMIT $2`, after, limit)
+}
+
+func (s *Store) queryRecords(ctx context.Context, query string, args ...any) ([]event.Record, error) {
+	rows, err := s.reader.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []event.Record
+	for rows.Next() {
+		var pos int64
+		var body []byte
+		if err := rows.Scan(&pos, &body); err != nil {
+			return nil, err
+		}
+		rec, err := store.DecodeRecord(pos, body)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, rec)
+	}
+	return out, rows.Err()
+}
+
+// Head implements store.Store.
+func (s *Store) Head(ctx context.Context) (pos int64, err error) {
+	defer wrapErr(&err, "Head")
+	err = s.reader.QueryRowContext(ctx, `SELECT position FROM log_head WHERE id = 1`).Scan(&pos)
+	return pos, err
+}
+
+// Snapshot implements store.Store.
+func (s *Store) Snapshot(ctx context.Context, stream string) (snap store.Snapshot, err error) {
+	defer wrapErr(&err, "Snapshot(%s)", stream)
+	var version sql.NullInt64
+	var data []byte
+	err = s.reader.QueryRowContext(ctx,
+		`SELECT snapshot_version, snapshot FROM streams WHERE stream = $1`, stream).Scan(&version, &data)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !version.Valid) {
+		return snap, failure.New(failure.NotFound, "no snapshot for stream %s", stream)
+	}
+	if err != nil {
+		return snap, err
+	}
+	return store.Snapshot{Stream: stream, Version: version.Int64, Data: data}, nil
+}
+
+// ListStreams implements store.Store.
+func (s *Store) ListStreams(ctx context.Context, kind string) (_ []store.StreamInfo, err error) {
+	defer wrapErr(&err, "ListStreams(%s)", kind)
+	rows, err := s.reader.QueryContext(ctx,
+		`SELECT stream, kind, version, created_at, updated_at FROM streams WHERE kind = $1 ORDER BY created_at, stream`, kind)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []store.StreamInfo
+	for rows.Next() {
+		var si store.StreamInfo
+		if err := rows.Scan(&si.Stream, &si.Kind, &si.Version, &si.CreatedAt, &si.UpdatedAt); err != nil {
+			return nil, err
+		}
+		si.CreatedAt, si.UpdatedAt = si.CreatedAt.UTC(), si.UpdatedAt.UTC()
+		out = append(out, si)
+	}
+	return out, rows.Err()
+}
+
+// wrapErr names the operation in err, keeping its kind (pkgsite derrors.Wrap).
+func wrapErr(errp *error, format string, args ...any) {
+	if *errp != nil {
+		*errp = fmt.Errorf("%s: %w", fmt.Sprintf(format, args...), *errp)
+	}
+}

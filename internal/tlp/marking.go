@@ -1,0 +1,73 @@
+package tlp
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+)
+
+// AudienceKind says who an item is shared with, beyond what its label allows.
+type AudienceKind string
+
+const (
+	// Public: anyone, only meaningful with TLP:CLEAR.
+	Public AudienceKind = "public"
+	// Community: every organisation on the platform (the TLP 2.0 "community").
+	Community AudienceKind = "community"
+	// Networks: the members of one or more networks (e.g. the CSIRTs Network).
+	Networks AudienceKind = "networks"
+	// Organisations: named organisations.
+	Organisations AudienceKind = "organisations"
+	// Users: named users (TLP:RED's "individual recipients").
+	Users AudienceKind = "users"
+)
+
+// Audience is the set of recipients an item is addressed to. IDs hold network,
+// organisation or user ids for the kinds that name recipients.
+type Audience struct {
+	Kind AudienceKind `json:"kind"`
+	IDs  []string     `json:"ids,omitempty"`
+}
+
+// Marking travels with every stored item (DESIGN §5): its label, its audience and,
+// for exercise data, the exercise it belongs to. An empty Exercise means real-world
+// data; real views never mix in exercise items.
+type Marking struct {
+	TLP      Label    `json:"tlp"`
+	Audience Audience `json:"audience"`
+	Exercise string   `json:"exercise,omitempty"`
+}
+
+// Validate checks that the marking is complete and self-consistent. Unmarked input
+// is refused, never defaulted (DESIGN §5).
+func (m Marking) Validate() error {
+	var errs []error
+	if !m.TLP.Valid() {
+		if m.TLP == "" {
+			errs = append(errs, errors.New("marking.tlp is missing: unmarked input is refused"))
+		} else {
+			errs = append(errs, fmt.Errorf("marking.tlp %q is not a TLP 2.0 label (use %s)", m.TLP, labelList()))
+		}
+	}
+	switch m.Audience.Kind {
+	case Public, Community:
+		if len(m.Audience.IDs) > 0 {
+			errs = append(errs, fmt.Errorf("marking.audience.ids must be empty for audience %q", m.Audience.Kind))
+		}
+	case Networks, Organisations, Users:
+		if len(m.Audience.IDs) == 0 {
+			errs = append(errs, fmt.Errorf("marking.audience.ids must name at least one recipient for audience %q", m.Audience.Kind))
+		}
+		if slices.Contains(m.Audience.IDs, "") {
+			errs = append(errs, errors.New("marking.audience.ids contains an empty id"))
+		}
+	case "":
+		errs = append(errs, errors.New("marking.audience.kind is missing (public, community, networks, organisations or users)"))
+	default:
+		errs = append(errs, fmt.Errorf("marking.audience.kind %q is unknown (public, community, networks, organisations or users)", m.Audience.Kind))
+	}
+	if m.Audience.Kind == Public && m.TLP.Valid() && m.TLP != Clear {
+		errs = append(errs, fmt.Errorf("marking: a public audience needs TLP:CLEAR, not %s", m.TLP))
+	}
+	return errors.Join(errs...)
+}
