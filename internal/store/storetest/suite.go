@@ -2,8 +2,8 @@ package storetest
 
 import (
 	"bytes"
-	"slices"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
