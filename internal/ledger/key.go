@@ -59,7 +59,7 @@ func createKeys(dir, name string) (Keys, error) {
 	if err != nil {
 		return Keys{}, fmt.Errorf("generate node key named %q: %w (a name is letters, digits and punctuation without spaces or '+')", name, err)
 	}
-	if err := os.MkdirAll(dir, 0o750); err != nil {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return Keys{}, fmt.Errorf("create data directory: %w", err)
 	}
 	// O_EXCL: two processes starting at once must not overwrite each other's key.

@@ -39,8 +39,8 @@ func Open(ctx context.Context, path string, now func() time.Time) (*sqlstore.Sto
 	if path == "" {
 		return nil, errors.New("sqlite: empty database path")
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return nil, fmt.Errorf("sqlite: create directory for %s: %w", path, err)
+	if err := createPrivate(path); err != nil {
+		return nil, err
 	}
 	writer, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
@@ -66,8 +66,8 @@ func Open(ctx context.Context, path string, now func() time.Time) (*sqlstore.Sto
 
 // Migrate applies pending migrations to the SQLite store at path and lists them.
 func Migrate(ctx context.Context, path string) ([]string, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
-		return nil, fmt.Errorf("sqlite: create directory for %s: %w", path, err)
+	if err := createPrivate(path); err != nil {
+		return nil, err
 	}
 	db, err := sql.Open("sqlite", dsn(path, false))
 	if err != nil {
@@ -76,6 +76,23 @@ func Migrate(ctx context.Context, path string) ([]string, error) {
 	defer db.Close()
 	db.SetMaxOpenConns(1)
 	return store.Migrate(ctx, db, dialect, mustSub(migrationFiles, "migrations"))
+}
+
+// createPrivate creates the database file readable by its owner only, before
+// SQLite does with the process umask: it holds TLP:RED content. SQLite gives the
+// -wal and -shm files the database file's permissions.
+func createPrivate(path string) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("sqlite: create directory for %s: %w", path, err)
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("sqlite: create %s: %w", path, err)
+	}
+	return f.Close()
 }
 
 func dsn(path string, readOnly bool) string {

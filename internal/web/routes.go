@@ -1,0 +1,34 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// route is one entry of the node's map of URLs. The OpenAPI test reads this list,
+// so a route under /api/v1 that the document does not describe fails the build.
+type route struct {
+	method  string
+	pattern string
+	handler http.Handler
+}
+
+// apiPrefix is where the versioned JSON API lives.
+const apiPrefix = "/api/v1"
+
+func routes(d Deps) []route {
+	return []route{
+		{"GET", "/healthz", handleHealthz()},
+		{"GET", "/readyz", handleReadyz(d.Store, d.Logger)},
+		{"GET", "/metrics", onlyFrom(d.Logger, d.MetricsAllow, promhttp.HandlerFor(d.Metrics.Registry, promhttp.HandlerOpts{}))},
+
+		{"GET", apiPrefix + "/openapi.json", handleOpenAPI()},
+		{"GET", apiPrefix + "/model", api(d.Logger, handleModelIndex())},
+		{"GET", apiPrefix + "/model/{table}", api(d.Logger, handleModelTable(d.Model))},
+		{"GET", apiPrefix + "/model/{table}/{id}", api(d.Logger, handleModelEntry(d.Model))},
+		// Anything else under the API answers with a problem document, not the
+		// mux's plain-text 404.
+		{"", apiPrefix + "/", api(d.Logger, handleAPINotFound())},
+	}
+}

@@ -1,0 +1,38 @@
+// Package web is the node's HTTP surface: health and metrics endpoints and the JSON
+// API under /api/v1 (RFC 9457 problem responses, an OpenAPI 3.1 document). Routes
+// are declared in one place, routes.go; handlers are built by functions that take
+// their dependencies (Mat Ryer's pattern).
+package web
+
+import (
+	"log/slog"
+	"net/http"
+	"net/netip"
+
+	"github.com/eucyber/blueprint/internal/model"
+	"github.com/eucyber/blueprint/internal/store"
+	"github.com/eucyber/blueprint/internal/telemetry"
+)
+
+// Deps is everything the HTTP surface needs.
+type Deps struct {
+	Store        store.Store
+	Model        *model.Model
+	Metrics      *telemetry.Metrics
+	Logger       *slog.Logger
+	MetricsAllow []netip.Prefix // client networks allowed to read /metrics
+	Version      string
+}
+
+// NewServer returns the node's HTTP handler with every route and middleware wired.
+func NewServer(d Deps) http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range routes(d) {
+		mux.Handle(rt.method+" "+rt.pattern, rt.handler)
+	}
+	var h http.Handler = mux
+	h = securityHeaders(h)
+	h = recoverPanics(d.Logger, h)
+	h = instrument(d.Metrics, d.Logger, h)
+	return h
+}
