@@ -2,47 +2,18 @@ package postgres_test
 
 import (
 	"database/sql"
-	"fmt"
-	"net/url"
-	"os"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/eucyber/blueprint/internal/store/postgres"
+	"github.com/eucyber/blueprint/internal/store/postgres/pgtest"
 	"github.com/eucyber/blueprint/internal/store/storetest"
 )
 
-// schemaSeq keeps schema names unique within one test binary; the pid keeps them
-// unique across packages tested in parallel against the same database.
-var schemaSeq atomic.Int64
-
-// MustSchemaDSN returns a DSN whose search_path is a fresh, empty schema, dropped at
-// the end of the test, so tests run in parallel on one database without meeting.
+// MustSchemaDSN returns a DSN on a fresh, empty schema (see pgtest).
 func MustSchemaDSN(t *testing.T) (dsn string, admin *sql.DB) {
 	t.Helper()
-	base := os.Getenv("BLUEPRINT_TEST_POSTGRES")
-	if base == "" {
-		t.Skip("BLUEPRINT_TEST_POSTGRES is not set: PostgreSQL store tests skipped (.ci/run sets it)")
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { admin.Close() })
-	schema := fmt.Sprintf("bp_test_%d_%d", os.Getpid(), schemaSeq.Add(1))
-	if _, err := admin.Exec(`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE; CREATE SCHEMA ` + schema); err != nil {
-		t.Fatalf("create schema: %v", err)
-	}
-	t.Cleanup(func() { admin.Exec(`DROP SCHEMA IF EXISTS ` + schema + ` CASCADE`) })
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := u.Query()
-	q.Set("search_path", schema)
-	u.RawQuery = q.Encode()
-	return u.String(), admin
+	return pgtest.MustSchemaDSN(t)
 }
 
 func TestConformance(t *testing.T) {
