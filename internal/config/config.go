@@ -72,7 +72,7 @@ func Options() []Option {
 			Usage: "address to serve HTTP on; serving plain HTTP off loopback logs a warning (give --tls-cert and --tls-key)",
 			set:   setListen, get: func(c *Config) string { return c.Listen }},
 		{Name: "tls-cert", Default: "",
-			Usage: "PEM certificate file: serve HTTPS (with --tls-key); cookies are then Secure",
+			Usage: "PEM certificate file: serve HTTPS instead of HTTP (with --tls-key)",
 			set:   func(c *Config, v string) error { c.TLSCert = v; return nil }, get: func(c *Config) string { return c.TLSCert }},
 		{Name: "tls-key", Default: "", Secret: true,
 			Usage: "PEM private key file for --tls-cert",
