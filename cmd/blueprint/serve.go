@@ -118,7 +118,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	var serveErr error
 	select {
 	case <-ctx.Done():
-		logger.Info("shutting down: finishing in-flight requests", "timeout", cfg.ShutdownTimeout)
+		logger.Info("shutting down: finishing in-flight requests", "timeout", cfg.ShutdownTimeout.String())
 	case serveErr = <-served:
 	}
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
