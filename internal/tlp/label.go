@@ -1,6 +1,3 @@
-// Package tlp holds the Traffic Light Protocol 2.0 labels and the audience an item
-// is shared with (FIRST TLP 2.0; the Recommendation's §5(d) confidentiality
-// principle). It is a domain package: no I/O.
 package tlp
 
 import (
@@ -27,12 +24,27 @@ func Labels() []Label { return []Label{Clear, Green, Amber, AmberStrict, Red} }
 // ParseLabel reads a label as FIRST writes it. TLP 2.0 says the label SHOULD be in
 // capitals and MUST NOT contain spaces, so lower case is accepted but spaces are
 // not. TLP:WHITE, the TLP 1.0 name, is read as TLP:CLEAR, which replaced it.
+//
+// An EU classification marking (RESTREINT UE/EU RESTRICTED and above) given
+// instead of a label is refused with a *ClassifiedError: such information belongs
+// on accredited channels, and the sender must be told so rather than merely that
+// the label is unknown (§76).
 func ParseLabel(s string) (Label, error) {
 	if s == "" {
 		return "", fmt.Errorf("TLP label is missing: unmarked input is refused; use one of %s", labelList())
 	}
+	// Before the space check, since "RESTREINT UE" is written with one.
+	if err := CheckClassified(s); err != nil {
+		return "", err
+	}
 	if strings.ContainsAny(s, " \t\r\n") {
 		return "", fmt.Errorf("TLP label %q contains a space: TLP 2.0 labels are written without spaces, e.g. TLP:AMBER+STRICT", s)
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			// strings.ToUpper would map look-alikes (ſ, ı) onto ASCII letters.
+			return "", fmt.Errorf("unknown TLP label %q: use one of %s", s, labelList())
+		}
 	}
 	up := strings.ToUpper(s)
 	if up == "TLP:WHITE" {

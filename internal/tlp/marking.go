@@ -38,8 +38,9 @@ type Marking struct {
 	Exercise string   `json:"exercise,omitempty"`
 }
 
-// Validate checks that the marking is complete and self-consistent. Unmarked input
-// is refused, never defaulted (DESIGN §5).
+// Validate checks that the marking is complete and self-consistent, and that its
+// audience is no wider than its label allows. Unmarked input is refused, never
+// defaulted (DESIGN §5).
 func (m Marking) Validate() error {
 	var errs []error
 	if !m.TLP.Valid() {
@@ -69,5 +70,30 @@ func (m Marking) Validate() error {
 	if m.Audience.Kind == Public && m.TLP.Valid() && m.TLP != Clear {
 		errs = append(errs, fmt.Errorf("marking: a public audience needs TLP:CLEAR, not %s", m.TLP))
 	}
+	if err := audienceTooWide(m.TLP, m.Audience.Kind); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
+}
+
+// audienceTooWide refuses an audience that would show the item to more people
+// than its label allows. The gate applies label and audience together, so an
+// AMBER item with a community audience would in practice be GREEN: refusing it
+// here keeps the label on screen honest. A public audience is left to the check
+// above, which already names the fix.
+func audienceTooWide(l Label, k AudienceKind) error {
+	switch l {
+	case Amber, AmberStrict:
+		if k == Community {
+			return fmt.Errorf("marking: %s needs a networks, organisations or users audience: a community audience would show it to every organisation on the platform, not only its recipients", l)
+		}
+	case Red:
+		switch k {
+		case Community:
+			return errors.New("marking: TLP:RED needs a users audience naming the individual recipients: a community audience would show it to every user on the platform")
+		case Networks, Organisations:
+			return fmt.Errorf("marking: TLP:RED needs a users audience naming the individual recipients: a %s audience would show it to whole organisations; name the users, or use TLP:AMBER+STRICT to share with organisations", k)
+		}
+	}
+	return nil
 }
