@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -30,6 +31,9 @@ type Config struct {
 	TLSCert         string
 	TLSKey          string
 	MetricsAllow    []netip.Prefix
+	AdminPassword   string
+	SessionTTL      time.Duration
+	MaxTokenTTL     time.Duration
 }
 
 // Option is one row of the table.
@@ -40,8 +44,11 @@ type Option struct {
 	Secret  bool // redact in dumps (a DSN may hold a password)
 	// Global options apply to every command; the others only to serve.
 	Global bool
-	set    func(c *Config, v string) error
-	get    func(c *Config) string
+	// EnvOnly options have no flag, because a flag's value shows in the process
+	// list to every user of the machine.
+	EnvOnly bool
+	set     func(c *Config, v string) error
+	get     func(c *Config) string
 }
 
 // EnvName is the environment variable for a flag: BLUEPRINT_ and the upper-cased
@@ -83,6 +90,15 @@ func Options() []Option {
 		{Name: "shutdown-timeout", Default: "15s",
 			Usage: "on SIGINT/SIGTERM, how long in-flight requests may take to finish",
 			set:   positiveDuration(func(c *Config) *time.Duration { return &c.ShutdownTimeout }), get: func(c *Config) string { return c.ShutdownTimeout.String() }},
+		{Name: "session-ttl", Default: "12h",
+			Usage: "how long a browser session lasts before the user logs in again",
+			set:   positiveDuration(func(c *Config) *time.Duration { return &c.SessionTTL }), get: func(c *Config) string { return c.SessionTTL.String() }},
+		{Name: "max-token-ttl", Default: "2160h",
+			Usage: "the longest lifetime an API token may be given (2160h = 90 days)",
+			set:   positiveDuration(func(c *Config) *time.Duration { return &c.MaxTokenTTL }), get: func(c *Config) string { return c.MaxTokenTTL.String() }},
+		{Name: "admin-password", Default: "", Secret: true, EnvOnly: true,
+			Usage: "password of the first admin, created on first start when the node has no user; generated and printed once when empty",
+			set:   func(c *Config, v string) error { c.AdminPassword = v; return nil }, get: func(c *Config) string { return c.AdminPassword }},
 		{Name: "metrics-allow", Default: "127.0.0.0/8,::1/128",
 			Usage: "comma-separated client networks allowed to read /metrics",
 			set:   setMetricsAllow, get: func(c *Config) string { return prefixesString(c.MetricsAllow) }},
@@ -97,7 +113,7 @@ func Register(global, serve *pflag.FlagSet) {
 		if o.Global {
 			fs = global
 		}
-		if fs != nil {
+		if fs != nil && !o.EnvOnly {
 			fs.String(o.Name, o.Default, o.Usage+" ["+EnvName(o.Name)+"]")
 		}
 	}
@@ -162,14 +178,32 @@ func (c Config) IsPostgres() bool {
 func (c Config) TLS() bool { return c.TLSCert != "" }
 
 func redact(name, v string) string {
-	if name == "db" && strings.Contains(v, "://") {
-		// Keep the host and database, drop credentials.
-		if i := strings.Index(v, "@"); i >= 0 {
-			return v[:strings.Index(v, "://")+3] + "REDACTED" + v[i:]
-		}
-		return v
+	if name != "db" {
+		return "REDACTED"
 	}
-	return "REDACTED"
+	if !strings.Contains(v, "://") {
+		return v // a SQLite path holds no secret
+	}
+	u, err := url.Parse(v)
+	if err != nil {
+		return "REDACTED (unparsable URL)"
+	}
+	if u.User != nil {
+		u.User = url.User("REDACTED")
+	}
+	q := u.Query()
+	redacted := false
+	for k := range q {
+		// pgx reads a password from the query too, and sslpassword for the key.
+		if strings.Contains(strings.ToLower(k), "password") {
+			q.Set(k, "REDACTED")
+			redacted = true
+		}
+	}
+	if redacted {
+		u.RawQuery = q.Encode()
+	}
+	return u.String()
 }
 
 func nonEmpty(dst *string, v string) error {
@@ -188,10 +222,22 @@ func setDB(c *Config, v string) error {
 	if strings.Contains(v, "://") {
 		return fmt.Errorf("%q is not a store this node knows: use postgres://…, a SQLite file path, or leave it empty", redact("db", v))
 	}
+	if looksLikeKeywordDSN(v) {
+		return errors.New("a keyword/value PostgreSQL DSN (host=… dbname=…) is not accepted here: use the URL form, postgres://user@host:5432/dbname")
+	}
 	if info, err := os.Stat(strings.TrimPrefix(v, "sqlite:")); err == nil && info.IsDir() {
 		return fmt.Errorf("%q is a directory; give the SQLite file path, e.g. %s", v, filepath.Join(v, "blueprint.db"))
 	}
 	return nil
+}
+
+func looksLikeKeywordDSN(v string) bool {
+	for _, kw := range []string{"host=", "dbname=", "user=", "password=", "sslmode="} {
+		if strings.Contains(v, kw) && strings.Contains(v, " ") {
+			return true
+		}
+	}
+	return strings.HasPrefix(v, "host=") || strings.HasPrefix(v, "dbname=")
 }
 
 func setNodeName(c *Config, v string) error {

@@ -12,13 +12,16 @@ import (
 // FuzzLoadEnv gives arbitrary text as the environment value of each option in
 // turn, and of all options at once. Load and Dump must never panic; a refused
 // value must be named by flag and source; and Dump must not show the credentials
-// of a PostgreSQL DSN (the userinfo, as net/url and pgx read it) or a TLS key path.
+// of a PostgreSQL DSN (the userinfo, as pgx reads it, or a password parameter)
+// or a TLS key path.
 func FuzzLoadEnv(f *testing.F) {
 	for _, o := range config.Options() {
 		f.Add(o.Default)
 	}
 	for _, s := range []string{
 		"postgres://blueprint:s3cret@db.example:5432/blueprint?sslmode=require",
+		// The other place pgx reads a password from: a query parameter.
+		"postgres://db.example/blueprint?user=blueprint&password=s3cret",
 		"postgresql://u@localhost/db",
 		"sqlite:/var/lib/blueprint/blueprint.db",
 		"mysql://root:pw@h/db",
@@ -65,26 +68,43 @@ func checkDump(t *testing.T, c config.Config) {
 			if want, ok := redactedDSN(c.DB); ok && kv[1] != want {
 				t.Fatalf("Dump shows db %q as %q; want %q (credentials dropped, host and database kept)", c.DB, kv[1], want)
 			}
+			if p := queryPassword(c.DB); p != "" && strings.Contains(kv[1], p) {
+				t.Fatalf("Dump shows db %q as %q, with the password parameter %q", c.DB, kv[1], p)
+			}
 		}
 	}
 }
 
+// queryPassword returns the raw "password=…" parameter of a PostgreSQL URL DSN,
+// which pgx reads as the password, or "" if there is none.
+func queryPassword(dsn string) string {
+	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		return ""
+	}
+	dsn, _, _ = strings.Cut(dsn, "#")
+	_, query, ok := strings.Cut(dsn, "?")
+	if !ok {
+		return ""
+	}
+	for part := range strings.SplitSeq(query, "&") {
+		if k, v, _ := strings.Cut(part, "="); k == "password" && v != "" {
+			return part
+		}
+	}
+	return ""
+}
+
 // redactedDSN is what a dump should show for a URL DSN with credentials: the
-// userinfo replaced, as net/url (and so pgx) delimits it — the authority runs to
-// the first '/', '?' or '#', and the userinfo to the last '@' within it.
+// userinfo replaced. pgx reads URLs as libpq does: the userinfo runs to the first
+// '@', provided no '/' comes before it.
 func redactedDSN(dsn string) (string, bool) {
-	i := strings.Index(dsn, "://")
-	if i < 0 || !(strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")) {
+	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
 		return "", false
 	}
-	rest := dsn[i+3:]
-	authority := rest
-	if j := strings.IndexAny(rest, "/?#"); j >= 0 {
-		authority = rest[:j]
-	}
-	at := strings.LastIndex(authority, "@")
-	if at < 0 {
+	i := strings.Index(dsn, "://") + 3
+	at := strings.IndexAny(dsn[i:], "@/")
+	if at < 0 || dsn[i+at] != '@' {
 		return "", false
 	}
-	return dsn[:i+3] + "REDACTED" + rest[at:], true
+	return dsn[:i] + "REDACTED" + dsn[i+at:], true
 }

@@ -181,6 +181,12 @@ func TestRegisterSplitsGlobalAndServe(t *testing.T) {
 	serve := pflag.NewFlagSet("serve", pflag.ContinueOnError)
 	config.Register(global, serve)
 	for _, o := range config.Options() {
+		if o.EnvOnly {
+			if global.Lookup(o.Name) != nil || serve.Lookup(o.Name) != nil {
+				t.Errorf("--%s is environment-only but has a flag", o.Name)
+			}
+			continue
+		}
 		in, other := serve, global
 		if o.Global {
 			in, other = global, serve

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/gowebpki/jcs"
 
 	"github.com/eucyber/blueprint/internal/tlp"
 )
@@ -66,27 +65,31 @@ func NewID() (string, error) {
 
 // Validate reports every way e is incomplete or malformed, naming each field.
 func (e Event) Validate() error {
+	_, err := e.validate()
+	return err
+}
+
+// validate checks every field and returns the canonical payload with the errors,
+// so Canonical does not transform the payload twice.
+func (e Event) validate() ([]byte, error) {
 	var errs []error
 	if id, err := uuid.Parse(e.ID); err != nil {
 		errs = append(errs, fmt.Errorf("id %q is not a UUID", e.ID))
 	} else if id.Version() != 7 {
 		errs = append(errs, fmt.Errorf("id %q is a version %d UUID, want version 7", e.ID, id.Version()))
+	} else if id.Variant() != uuid.RFC4122 || len(e.ID) != 36 {
+		errs = append(errs, fmt.Errorf("id %q is not an RFC 9562 UUID in its 36-character form", e.ID))
 	}
 	if !streamPattern.MatchString(e.Stream) {
 		errs = append(errs, fmt.Errorf("stream %q must be 1-200 characters of a-z, 0-9, '.', '_', ':' or '-', starting with a letter", e.Stream))
 	}
-	if e.Version < 1 {
-		errs = append(errs, fmt.Errorf("version %d must be at least 1", e.Version))
+	if e.Version < 1 || e.Version > maxSafeInteger {
+		errs = append(errs, fmt.Errorf("version %d must be between 1 and 2^53-1", e.Version))
 	}
 	if !typePattern.MatchString(e.Type) {
 		errs = append(errs, fmt.Errorf("type %q must be 1-100 characters of a-z, 0-9, '.', '_' or '-', starting with a letter", e.Type))
 	}
-	if e.OccurredAt.IsZero() {
-		errs = append(errs, errors.New("occurred_at is missing"))
-	}
-	if e.RecordedAt.IsZero() {
-		errs = append(errs, errors.New("recorded_at is missing"))
-	}
+	errs = append(errs, checkTime("occurred_at", e.OccurredAt), checkTime("recorded_at", e.RecordedAt))
 	if e.Actor.User == "" {
 		errs = append(errs, errors.New("actor.user is missing"))
 	}
@@ -96,6 +99,7 @@ func (e Event) Validate() error {
 	if err := e.Marking.Validate(); err != nil {
 		errs = append(errs, err)
 	}
+	var payload []byte
 	switch {
 	case len(e.Payload) == 0:
 		errs = append(errs, errors.New("payload is missing (use {} for none)"))
@@ -103,9 +107,25 @@ func (e Event) Validate() error {
 		errs = append(errs, fmt.Errorf("payload is %d bytes, more than the %d allowed", len(e.Payload), MaxPayloadBytes))
 	case !isJSONObject(e.Payload):
 		errs = append(errs, errors.New("payload must be a JSON object"))
+	default:
+		var err error
+		if payload, err = canonicalPayload(e.Payload); err != nil {
+			errs = append(errs, fmt.Errorf("payload has no canonical form (RFC 8785: unique keys, valid UTF-8, numbers within IEEE double range): %v", err))
+		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("event %s: %w", e.ID, err)
+		return nil, fmt.Errorf("event %s: %w", e.ID, err)
+	}
+	return payload, nil
+}
+
+// checkTime refuses a missing time and one whose UTC year has no RFC 3339 form.
+func checkTime(field string, t time.Time) error {
+	if t.IsZero() {
+		return fmt.Errorf("%s is missing", field)
+	}
+	if y := t.UTC().Year(); y < 1 || y > 9999 {
+		return fmt.Errorf("%s is in year %d (UTC); it must be between 0001 and 9999", field, y)
 	}
 	return nil
 }
@@ -118,20 +138,11 @@ func isJSONObject(b []byte) bool {
 // Canonical validates e and returns its RFC 8785 canonical JSON. Times are UTC with
 // nanoseconds so that decoding and re-encoding gives the same bytes.
 func (e Event) Canonical() ([]byte, error) {
-	if err := e.Validate(); err != nil {
+	payload, err := e.validate()
+	if err != nil {
 		return nil, err
 	}
-	e.OccurredAt = e.OccurredAt.UTC()
-	e.RecordedAt = e.RecordedAt.UTC()
-	raw, err := json.Marshal(e)
-	if err != nil {
-		return nil, fmt.Errorf("event %s: encode: %w", e.ID, err)
-	}
-	canon, err := jcs.Transform(raw)
-	if err != nil {
-		return nil, fmt.Errorf("event %s: canonicalise: %w", e.ID, err)
-	}
-	return canon, nil
+	return encodeCanonical(e, payload), nil
 }
 
 // Decode parses stored canonical bytes back into an event. It does not insist on

@@ -18,6 +18,7 @@ const (
 	Conflict        Kind = "conflict"        // the state changed under the caller; retry
 	Forbidden       Kind = "forbidden"       // authenticated but not allowed
 	Unauthenticated Kind = "unauthenticated" // who the caller is is unknown
+	Throttled       Kind = "throttled"       // too many attempts; wait and retry
 	Unavailable     Kind = "unavailable"     // a dependency is down; try later
 	Internal        Kind = "internal"
 )
