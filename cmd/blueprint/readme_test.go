@@ -15,24 +15,23 @@ func TestREADMEConfigurationTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows := map[string]string{}
+	rows := map[string]string{} // environment variable → row
 	for _, line := range strings.Split(string(readme), "\n") {
-		if strings.HasPrefix(line, "| `--") {
-			cells := strings.Split(line, "|")
-			rows[strings.Trim(strings.TrimSpace(cells[1]), "`")] = line
+		if cells := strings.Split(line, "|"); len(cells) > 3 && strings.HasPrefix(strings.TrimSpace(cells[2]), "`BLUEPRINT_") {
+			rows[strings.Trim(strings.TrimSpace(cells[2]), "`")] = line
 		}
 	}
 	for _, o := range config.Options() {
-		row, ok := rows["--"+o.Name]
+		row, ok := rows[config.EnvName(o.Name)]
 		if !ok {
-			t.Errorf("README has no row for --%s", o.Name)
+			t.Errorf("README has no row for %s", config.EnvName(o.Name))
 			continue
 		}
-		if !strings.Contains(row, "`"+config.EnvName(o.Name)+"`") {
-			t.Errorf("README row for --%s does not name %s", o.Name, config.EnvName(o.Name))
+		if flag := "`--" + o.Name + "`"; o.EnvOnly == strings.Contains(row, flag) {
+			t.Errorf("README row for %s: flag %s shown = %v, but the option has a flag = %v", config.EnvName(o.Name), flag, !o.EnvOnly, !o.EnvOnly)
 		}
 		if o.Default != "" && !strings.Contains(row, "`"+o.Default+"`") {
-			t.Errorf("README row for --%s does not give the default %q", o.Name, o.Default)
+			t.Errorf("README row for %s does not give the default %q", config.EnvName(o.Name), o.Default)
 		}
 	}
 	if len(rows) != len(config.Options()) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -43,14 +44,16 @@ func newServeCommand(e env) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return serve(cmd.Context(), cfg, newLogger(cfg, e.stderr))
+			return serve(cmd.Context(), cfg, newLogger(cfg, e.stderr), e.stderr)
 		},
 	}
 	config.Register(nil, cmd.Flags())
 	return cmd
 }
 
-func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
+// serve runs the node until ctx ends. notice receives the one message that must
+// not go to the log: a generated first admin password.
+func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, notice io.Writer) error {
 	m, err := model.Load()
 	if err != nil {
 		return fmt.Errorf("the embedded model is invalid: %w", err)
@@ -83,6 +86,16 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 		logger.Info("ledger sealed", "events", size, "signer", keys.Verifier.Name())
 	}
 
+	accounts := newAuthService(st, raw, m, cfg)
+	if created, err := accounts.SeedOrganisations(ctx); err != nil {
+		return err
+	} else if len(created) > 0 {
+		logger.Info("registered the model's organisations", "organisations", len(created))
+	}
+	if err := bootstrapAdmin(ctx, accounts, cfg.AdminPassword, logger, notice); err != nil {
+		return err
+	}
+
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
@@ -94,6 +107,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 		Handler: web.NewServer(web.Deps{
 			Store: st, Model: m, Metrics: metrics, Logger: logger,
 			MetricsAllow: cfg.MetricsAllow, Version: version(),
+			Auth: accounts, TLS: cfg.TLS(),
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,

@@ -81,7 +81,7 @@ func TestServeSealsAndShutsDownGracefully(t *testing.T) {
 		t.Fatalf("no clean stop in the logs:\n%s", n.Logs.String())
 	}
 	out := MustRunCLI(t, nil, "verify", "--data-dir", dir)
-	if !strings.Contains(out, "OK: 25 events; 25 sealed") {
+	if !strings.HasPrefix(out, "OK: ") || !strings.Contains(out, "; 0 not yet sealed") {
 		t.Fatalf("verify after a clean stop: %s", out)
 	}
 }

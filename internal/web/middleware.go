@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net"
@@ -36,17 +37,31 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach Flush for streaming responses.
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
+// routeKey holds, in the request context, where the matched route pattern is
+// written: middleware that runs before the mux replaces the request (WithContext),
+// so the mux's r.Pattern is not visible to the outer instrument otherwise.
+type routeKey struct{}
+
+func recordPattern(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p, ok := r.Context().Value(routeKey{}).(*string); ok {
+			*p = r.Pattern
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // instrument counts requests and latencies by route pattern (never by raw path,
 // which would let clients create unbounded label values) and logs each request.
 func instrument(m *telemetry.Metrics, logger *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
-		next.ServeHTTP(rec, r)
+		var route string
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), routeKey{}, &route)))
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
-		route := r.Pattern
 		if route == "" {
 			route = "unmatched"
 		}

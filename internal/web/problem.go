@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/eucyber/blueprint/internal/failure"
 )
@@ -34,6 +35,7 @@ var problemStatus = map[failure.Kind]struct {
 	failure.Conflict:        {http.StatusConflict, "Conflict"},
 	failure.Forbidden:       {http.StatusForbidden, "Forbidden"},
 	failure.Unauthenticated: {http.StatusUnauthorized, "Authentication required"},
+	failure.Throttled:       {http.StatusTooManyRequests, "Too many requests"},
 	failure.Unavailable:     {http.StatusServiceUnavailable, "Service unavailable"},
 	failure.Internal:        {http.StatusInternalServerError, "Internal error"},
 }
@@ -71,6 +73,13 @@ func writeProblem(w http.ResponseWriter, r *http.Request, logger *slog.Logger, e
 	}
 	if kind == failure.Internal || kind == failure.Unavailable {
 		logger.ErrorContext(r.Context(), "request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	var ra interface{ RetryAfterSeconds() int }
+	if errors.As(err, &ra) {
+		w.Header().Set("Retry-After", strconv.Itoa(ra.RetryAfterSeconds()))
+	}
+	if kind == failure.Unauthenticated {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="blueprint"`)
 	}
 	body, mErr := json.Marshal(p)
 	if mErr != nil {

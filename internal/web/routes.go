@@ -27,6 +27,25 @@ func routes(d Deps) []route {
 		{"GET", apiPrefix + "/model", api(d.Logger, handleModelIndex())},
 		{"GET", apiPrefix + "/model/{table}", api(d.Logger, handleModelTable(d.Model))},
 		{"GET", apiPrefix + "/model/{table}/{id}", api(d.Logger, handleModelEntry(d.Model))},
+
+		{"POST", apiPrefix + "/session", api(d.Logger, handleLogin(d))},
+		{"GET", apiPrefix + "/session", api(d.Logger, handleSession(d))},
+		{"DELETE", apiPrefix + "/session", api(d.Logger, handleLogout(d))},
+		{"GET", apiPrefix + "/tokens", api(d.Logger, handleListTokens(d))},
+		{"POST", apiPrefix + "/tokens", api(d.Logger, handleCreateToken(d))},
+		{"DELETE", apiPrefix + "/tokens/{id}", api(d.Logger, handleRevokeToken(d))},
+
+		{"GET", apiPrefix + "/organisations", api(d.Logger, handleListOrganisations(d))},
+		{"POST", apiPrefix + "/organisations", api(d.Logger, handleRegisterOrganisation(d))},
+		{"GET", apiPrefix + "/organisations/{id}", api(d.Logger, handleGetOrganisation(d))},
+		{"POST", apiPrefix + "/organisations/{id}/memberships", api(d.Logger, handleGrantMembership(d))},
+		{"DELETE", apiPrefix + "/organisations/{id}/memberships", api(d.Logger, handleRevokeMembership(d))},
+		{"GET", apiPrefix + "/users", api(d.Logger, handleListUsers(d))},
+		{"POST", apiPrefix + "/users", api(d.Logger, handleCreateUser(d))},
+		{"GET", apiPrefix + "/users/{id}", api(d.Logger, handleGetUser(d))},
+		{"POST", apiPrefix + "/users/{id}/disable", api(d.Logger, handleDisableUser(d))},
+		{"PUT", apiPrefix + "/users/{id}/password", api(d.Logger, handleSetPassword(d))},
+
 		// Anything else under the API answers with a problem document, not the
 		// mux's plain-text 404.
 		{"", apiPrefix + "/", api(d.Logger, handleAPINotFound())},

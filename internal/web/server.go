@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/netip"
 
+	"github.com/eucyber/blueprint/internal/auth"
 	"github.com/eucyber/blueprint/internal/model"
 	"github.com/eucyber/blueprint/internal/store"
 	"github.com/eucyber/blueprint/internal/telemetry"
@@ -22,15 +23,22 @@ type Deps struct {
 	Logger       *slog.Logger
 	MetricsAllow []netip.Prefix // client networks allowed to read /metrics
 	Version      string
+	Auth         *auth.Service
+	// TLS says the node serves HTTPS, so cookies are marked Secure.
+	TLS bool
 }
 
 // NewServer returns the node's HTTP handler with every route and middleware wired.
 func NewServer(d Deps) http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range routes(d) {
-		mux.Handle(rt.method+" "+rt.pattern, rt.handler)
+		mux.Handle(rt.method+" "+rt.pattern, recordPattern(rt.handler))
 	}
 	var h http.Handler = mux
+	h = authenticate(d.Auth, d.Logger, h)
+	// Refuses cross-origin unsafe requests from browsers (Sec-Fetch-Site, Origin)
+	// before any handler runs; the CSRF token is the second line.
+	h = http.NewCrossOriginProtection().Handler(h)
 	h = securityHeaders(h)
 	h = recoverPanics(d.Logger, h)
 	h = instrument(d.Metrics, d.Logger, h)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/eucyber/blueprint/internal/auth"
 	"github.com/eucyber/blueprint/internal/model"
 	"github.com/eucyber/blueprint/internal/store/sqlite"
 	"github.com/eucyber/blueprint/internal/telemetry"
@@ -28,9 +29,20 @@ func MustDeps(t *testing.T) Deps {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	svc := &auth.Service{Events: s, Creds: s, Dir: auth.NewDirectory(), Model: m,
+		Hasher: auth.Hasher{Time: 1, Memory: 64, Threads: 1}, Throttle: auth.DefaultThrottle(), Now: time.Now,
+		SessionTTL: time.Hour, MaxTokenTTL: 24 * time.Hour}
+	if _, err := svc.SeedOrganisations(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.BootstrapAdmin(t.Context(), "admin", testAdminPassword); err != nil {
+		t.Fatal(err)
+	}
 	return Deps{Store: s, Model: m, Metrics: telemetry.New(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		MetricsAllow: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}}
+		MetricsAllow: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, Auth: svc}
 }
+
+const testAdminPassword = "correct horse battery staple"
 
 // TestOpenAPIDescribesEveryRoute compares routes() with the OpenAPI document both
 // ways: a route under /api/v1 without a path in the document, or a documented
