@@ -19,14 +19,12 @@ import (
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 
-	"github.com/eucyber/blueprint/internal/event"
 	"github.com/eucyber/blueprint/internal/store"
 )
 
 // Source is what the ledger needs from the store.
 type Source interface {
-	ReadAfter(ctx context.Context, after int64, limit int) ([]event.Record, error)
-	Head(ctx context.Context) (int64, error)
+	ReadBodiesAfter(ctx context.Context, after int64, limit int) ([]store.Body, error)
 	store.LedgerStore
 }
 
@@ -55,7 +53,7 @@ func (l *Ledger) Seal(ctx context.Context) (int64, error) {
 		if err != nil {
 			return 0, fmt.Errorf("seal: %w", err)
 		}
-		recs, err := l.src.ReadAfter(ctx, size, sealBatch)
+		recs, err := l.src.ReadBodiesAfter(ctx, size, sealBatch)
 		if err != nil {
 			return size, fmt.Errorf("seal: %w", err)
 		}
@@ -73,16 +71,16 @@ func (l *Ledger) Seal(ctx context.Context) (int64, error) {
 	}
 }
 
-func (l *Ledger) extend(ctx context.Context, size int64, recs []event.Record) error {
+func (l *Ledger) extend(ctx context.Context, size int64, recs []store.Body) error {
 	pending := &overlay{base: size, src: l.src, ctx: ctx}
 	for i, r := range recs {
 		n := size + int64(i)
 		if r.Position != n+1 {
 			return fmt.Errorf("event at position %d follows leaf %d: the log has a gap", r.Position, n)
 		}
-		hashes, err := tlog.StoredHashes(n, r.Body, pending)
+		hashes, err := tlog.StoredHashes(n, r.Bytes, pending)
 		if err != nil {
-			return fmt.Errorf("hash event %s at position %d: %w", r.Event.ID, r.Position, err)
+			return fmt.Errorf("hash event %s at position %d: %w", r.ID, r.Position, err)
 		}
 		pending.hashes = append(pending.hashes, hashes...)
 	}

@@ -64,40 +64,49 @@ func (l *Ledger) Verify(ctx context.Context) (Report, error) {
 	mem := memHashes{}
 	var after int64
 	for {
-		recs, err := l.src.ReadAfter(ctx, after, verifyBatch)
+		recs, err := l.src.ReadBodiesAfter(ctx, after, verifyBatch)
 		if err != nil {
 			return rep, fmt.Errorf("verify: %w", err)
 		}
 		if len(recs) == 0 {
 			break
 		}
-		var leafIdx []int64
-		var leafPos []int
+		batchStart := int64(len(mem))
+		var leaves []int // index into recs of each sealed event, in order
 		for i, r := range recs {
 			n := after + int64(i)
 			if r.Position != n+1 {
 				return rep, &TamperError{Position: n + 1, Reason: fmt.Sprintf("position %d is missing from the log (the next stored position is %d)", n+1, r.Position)}
 			}
-			hs, err := tlog.StoredHashes(n, r.Body, mem)
+			hs, err := tlog.StoredHashes(n, r.Bytes, mem)
 			if err != nil {
 				return rep, fmt.Errorf("verify: hash position %d: %w", r.Position, err)
 			}
 			mem = append(mem, hs...)
 			if n < size {
-				leafIdx = append(leafIdx, tlog.StoredHashIndex(0, n))
-				leafPos = append(leafPos, i)
+				leaves = append(leaves, i)
 			}
 		}
-		if len(leafIdx) > 0 {
-			stored, err := l.src.ReadHashes(ctx, leafIdx)
+		// The batch's stored hashes are one contiguous range: read it in one query
+		// and compare each event's leaf, naming the first that differs.
+		if len(leaves) > 0 {
+			hi := min(int64(len(mem)), tlog.StoredHashCount(size))
+			stored, err := l.src.ReadHashRange(ctx, batchStart, hi)
 			if err != nil {
 				return rep, fmt.Errorf("verify: read ledger hashes: %w", err)
 			}
-			for j, h := range stored {
-				if tlog.Hash(h) != mem[leafIdx[j]] {
-					r := recs[leafPos[j]]
-					return rep, &TamperError{Position: r.Position, EventID: r.Event.ID, Stream: r.Event.Stream,
+			for _, i := range leaves {
+				idx := tlog.StoredHashIndex(0, after+int64(i))
+				if tlog.Hash(stored[idx-batchStart]) != mem[idx] {
+					r := recs[i]
+					return rep, &TamperError{Position: r.Position, EventID: r.ID, Stream: r.Stream,
 						Reason: "its stored bytes do not match the ledger: the event was altered after it was sealed"}
+				}
+			}
+			for j, h := range stored {
+				if tlog.Hash(h) != mem[batchStart+int64(j)] {
+					level, n := tlog.SplitStoredHashIndex(batchStart + int64(j))
+					return rep, &TamperError{Reason: fmt.Sprintf("stored ledger hash %d (level %d, node %d) was altered", batchStart+int64(j), level, n)}
 				}
 			}
 		}
@@ -118,9 +127,6 @@ func (l *Ledger) Verify(ctx context.Context) (Report, error) {
 	if root != tree.Hash {
 		return rep, &TamperError{Reason: fmt.Sprintf("the tree recomputed from the events (%s) does not match the signed checkpoint (%s)", root, tree.Hash)}
 	}
-	if err := l.compareStoredHashes(ctx, size, mem); err != nil {
-		return rep, err
-	}
 	return rep, nil
 }
 
@@ -139,30 +145,6 @@ func (l *Ledger) openCheckpoint(msg []byte) (tlog.Tree, string, error) {
 		return tlog.Tree{}, "", &TamperError{Reason: "the latest checkpoint is malformed: " + err.Error()}
 	}
 	return tree, n.Sigs[0].Name, nil
-}
-
-// compareStoredHashes checks every stored interior hash too, because the next Seal
-// builds on them.
-func (l *Ledger) compareStoredHashes(ctx context.Context, size int64, mem memHashes) error {
-	count := tlog.StoredHashCount(size)
-	idx := make([]int64, 0, verifyBatch)
-	for start := int64(0); start < count; start += verifyBatch {
-		idx = idx[:0]
-		for i := start; i < min(start+verifyBatch, count); i++ {
-			idx = append(idx, i)
-		}
-		stored, err := l.src.ReadHashes(ctx, idx)
-		if err != nil {
-			return fmt.Errorf("verify: read ledger hashes: %w", err)
-		}
-		for j, h := range stored {
-			if tlog.Hash(h) != mem[idx[j]] {
-				level, n := tlog.SplitStoredHashIndex(idx[j])
-				return &TamperError{Reason: fmt.Sprintf("stored ledger hash %d (level %d, node %d) was altered", idx[j], level, n)}
-			}
-		}
-	}
-	return nil
 }
 
 type memHashes []tlog.Hash

@@ -12,6 +12,9 @@ type LedgerStore interface {
 	// ReadHashes returns the stored hashes at the given indexes, in that order.
 	// A missing index is an error.
 	ReadHashes(ctx context.Context, indexes []int64) ([][32]byte, error)
+	// ReadHashRange returns the stored hashes at indexes lo ≤ i < hi, in order; a
+	// missing one is an error.
+	ReadHashRange(ctx context.Context, lo, hi int64) ([][32]byte, error)
 	// ExtendLedger stores the hashes for events oldSize+1 … newSize and the new
 	// checkpoint, if the ledger still covers oldSize events; otherwise it returns a
 	// *ConflictError (another replica sealed first).

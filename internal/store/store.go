@@ -27,6 +27,9 @@ type Store interface {
 	// ReadAfter returns up to limit events with position > after, in position order.
 	// A follower that calls it in a loop never misses an event.
 	ReadAfter(ctx context.Context, after int64, limit int) ([]event.Record, error)
+	// ReadBodiesAfter is ReadAfter without decoding: positions, ids, streams and
+	// the stored bytes, for the ledger, which hashes bytes and trusts no decoder.
+	ReadBodiesAfter(ctx context.Context, after int64, limit int) ([]Body, error)
 	// Head returns the highest committed position (0 for an empty log).
 	Head(ctx context.Context) (int64, error)
 	// Snapshot returns a stream's latest snapshot, or a NotFound error.
@@ -50,6 +53,14 @@ type AppendRequest struct {
 	// Snapshot, if not nil, replaces the stream's snapshot; its version is the
 	// stream version after this append.
 	Snapshot []byte
+}
+
+// Body is an event's stored bytes with what names it.
+type Body struct {
+	Position int64
+	ID       string
+	Stream   string
+	Bytes    []byte
 }
 
 // AppendResult says where the events landed.

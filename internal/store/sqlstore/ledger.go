@@ -74,6 +74,41 @@ func (s *Store) readHashes(ctx context.Context, batch []int64, found map[int64][
 	return rows.Err()
 }
 
+// ReadHashRange implements store.LedgerStore.
+func (s *Store) ReadHashRange(ctx context.Context, lo, hi int64) (_ [][32]byte, err error) {
+	defer wrapErr(&err, "ReadHashRange(%d, %d)", lo, hi)
+	if hi <= lo {
+		return nil, nil
+	}
+	rows, err := s.reader.QueryContext(ctx, `SELECT idx, hash FROM ledger_hashes WHERE idx >= $1 AND idx < $2 ORDER BY idx`, lo, hi)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := make([][32]byte, 0, hi-lo)
+	for rows.Next() {
+		var idx int64
+		var h []byte
+		if err := rows.Scan(&idx, &h); err != nil {
+			return nil, err
+		}
+		if idx != lo+int64(len(out)) {
+			return nil, fmt.Errorf("ledger hash %d is missing", lo+int64(len(out)))
+		}
+		if len(h) != 32 {
+			return nil, fmt.Errorf("ledger hash %d has %d bytes, want 32", idx, len(h))
+		}
+		out = append(out, [32]byte(h))
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if int64(len(out)) != hi-lo {
+		return nil, fmt.Errorf("ledger hash %d is missing", lo+int64(len(out)))
+	}
+	return out, nil
+}
+
 // ExtendLedger implements store.LedgerStore.
 func (s *Store) ExtendLedger(ctx context.Context, oldSize, newSize, firstIndex int64, hashes [][32]byte, checkpoint []byte) (err error) {
 	defer wrapErr(&err, "ExtendLedger(%d→%d)", oldSize, newSize)
@@ -95,9 +130,19 @@ func (s *Store) ExtendLedger(ctx context.Context, oldSize, newSize, firstIndex i
 	if current != oldSize {
 		return &store.ConflictError{Stream: "ledger", Expected: oldSize, Actual: current}
 	}
-	for i, h := range hashes {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_hashes (idx, hash) VALUES ($1, $2)`,
-			firstIndex+int64(i), h[:]); err != nil {
+	for start := 0; start < len(hashes); start += insertBatch {
+		end := min(start+insertBatch, len(hashes))
+		var q strings.Builder
+		q.WriteString(`INSERT INTO ledger_hashes (idx, hash) VALUES `)
+		args := make([]any, 0, 2*(end-start))
+		for i := start; i < end; i++ {
+			if i > start {
+				q.WriteString(", ")
+			}
+			fmt.Fprintf(&q, "($%d, $%d)", len(args)+1, len(args)+2)
+			args = append(args, firstIndex+int64(i), hashes[i][:])
+		}
+		if _, err := tx.ExecContext(ctx, q.String(), args...); err != nil {
 			if s.dialect.IsUniqueViolation(err) {
 				return &store.ConflictError{Stream: "ledger", Expected: oldSize, Actual: -1}
 			}

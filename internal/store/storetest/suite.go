@@ -229,6 +229,14 @@ func testReadAfterPages(t *testing.T, h Harness) {
 	if seen != 35 {
 		t.Fatalf("paged through %d events, want 35", seen)
 	}
+	bodies, err := h.Store.ReadBodiesAfter(t.Context(), 30, 10)
+	if err != nil || len(bodies) != 5 || bodies[0].Position != 31 {
+		t.Fatalf("ReadBodiesAfter(30) = %d bodies, %v; want positions 31..35", len(bodies), err)
+	}
+	recs, err := h.Store.ReadAfter(t.Context(), 30, 1)
+	if err != nil || !bytes.Equal(recs[0].Body, bodies[0].Bytes) || recs[0].Event.ID != bodies[0].ID || recs[0].Event.Stream != bodies[0].Stream {
+		t.Fatalf("ReadBodiesAfter and ReadAfter disagree on position 31: %v", err)
+	}
 	if _, err := h.Store.ReadAfter(t.Context(), 0, 0); !failure.Is(err, failure.Invalid) {
 		t.Errorf("limit 0: err = %v, want Invalid", err)
 	}
@@ -352,5 +360,11 @@ func testLedger(t *testing.T, h Harness) {
 	}
 	if _, err := s.ReadHashes(ctx, []int64{7}); err == nil {
 		t.Fatal("reading a hash that was never stored must fail")
+	}
+	if hs, err := s.ReadHashRange(ctx, 1, 3); err != nil || len(hs) != 2 || hs[0] != [32]byte{2} || hs[1] != [32]byte{3} {
+		t.Fatalf("ReadHashRange(1, 3) = %v, %v", hs, err)
+	}
+	if _, err := s.ReadHashRange(ctx, 2, 5); err == nil {
+		t.Fatal("a range past the stored hashes must fail")
 	}
 }
