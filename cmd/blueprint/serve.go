@@ -96,6 +96,11 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, notice i
 		return err
 	}
 
+	cursors, err := web.NewCursorSealer(keys.Derive("pagination cursors"))
+	if err != nil {
+		return err
+	}
+
 	ln, err := net.Listen("tcp", cfg.Listen)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.Listen, err)
@@ -107,7 +112,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, notice i
 		Handler: web.NewServer(web.Deps{
 			Store: st, Model: m, Metrics: metrics, Logger: logger,
 			MetricsAllow: cfg.MetricsAllow, Version: version(),
-			Auth: accounts, TLS: cfg.TLS(),
+			Auth: accounts, TLS: cfg.TLS(), Cursors: cursors,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,

@@ -134,3 +134,13 @@ func applyUser(u User, e event.Event) (User, error) {
 	u.Version = e.Version
 	return u, nil
 }
+
+// EventItemsRead records that a user was shown items marked TLP:AMBER+STRICT or
+// TLP:RED (R15, R19): who saw what, when.
+const EventItemsRead = "audit.items_read"
+
+type itemsRead struct {
+	UserID string   `json:"user_id"`
+	Items  []string `json:"items"`
+	Via    string   `json:"via"` // the route that showed them
+}

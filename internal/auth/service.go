@@ -93,11 +93,15 @@ func (s *Service) appendOne(ctx context.Context, stream, kind string, expected i
 // appendAudit records an audit event in a stream of its own, so audit never
 // contends with the user's other writes.
 func (s *Service) appendAudit(ctx context.Context, typ string, actor event.Actor, org string, payload any) error {
+	return s.appendAuditMarked(ctx, typ, actor, auditMarking(org), payload)
+}
+
+func (s *Service) appendAuditMarked(ctx context.Context, typ string, actor event.Actor, m tlp.Marking, payload any) error {
 	id, err := uuid.NewV7()
 	if err != nil {
 		return err
 	}
-	e, err := s.newEvent("audit-"+id.String(), 1, typ, actor, auditMarking(org), payload)
+	e, err := s.newEvent("audit-"+id.String(), 1, typ, actor, m, payload)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,9 @@ package ledger
 
 import (
 	"crypto/ed25519"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -25,6 +27,16 @@ type Keys struct {
 	Signer   note.Signer
 	Verifier note.Verifier
 	Public   string // verifier key text, for operators and auditors
+	seed     []byte
+}
+
+// Derive returns a 32-byte key for one purpose (e.g. sealing pagination
+// cursors), bound to the node key, so every replica sharing node.key derives the
+// same one and no second secret file is needed.
+func (k Keys) Derive(purpose string) []byte {
+	mac := hmac.New(sha256.New, k.seed)
+	mac.Write([]byte("blueprint derived key v1: " + purpose))
+	return mac.Sum(nil)
 }
 
 // LoadOrCreateKeys reads the node key from dir, or creates it with the given note
@@ -99,20 +111,32 @@ func keysFrom(skey string) (Keys, error) {
 	if err != nil {
 		return Keys{}, err
 	}
-	return Keys{Signer: signer, Verifier: verifier, Public: vkey}, nil
+	seed, err := seedOf(skey)
+	if err != nil {
+		return Keys{}, err
+	}
+	return Keys{Signer: signer, Verifier: verifier, Public: vkey, seed: seed}, nil
 }
 
 // verifierKey derives the note verifier key from a signer key, whose text is
 // "PRIVATE+KEY+<name>+<hash>+<base64(algorithm byte, ed25519 seed)>".
 func verifierKey(skey string) (string, error) {
+	seed, err := seedOf(skey)
+	if err != nil {
+		return "", err
+	}
+	pub := ed25519.NewKeyFromSeed(seed).Public().(ed25519.PublicKey)
+	return note.NewEd25519VerifierKey(strings.SplitN(skey, "+", 5)[2], pub)
+}
+
+func seedOf(skey string) ([]byte, error) {
 	parts := strings.SplitN(skey, "+", 5)
 	if len(parts) != 5 || parts[0] != "PRIVATE" || parts[1] != "KEY" {
-		return "", errors.New("not a note signer key")
+		return nil, errors.New("not a note signer key")
 	}
 	raw, err := base64.StdEncoding.DecodeString(parts[4])
 	if err != nil || len(raw) != 1+ed25519.SeedSize || raw[0] != 1 {
-		return "", errors.New("not an ed25519 note signer key")
+		return nil, errors.New("not an ed25519 note signer key")
 	}
-	pub := ed25519.NewKeyFromSeed(raw[1:]).Public().(ed25519.PublicKey)
-	return note.NewEd25519VerifierKey(parts[2], pub)
+	return raw[1:], nil
 }

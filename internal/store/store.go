@@ -27,6 +27,8 @@ type Store interface {
 	// ReadAfter returns up to limit events with position > after, in position order.
 	// A follower that calls it in a loop never misses an event.
 	ReadAfter(ctx context.Context, after int64, limit int) ([]event.Record, error)
+	// ReadKindAfter is ReadAfter restricted to the streams of one kind.
+	ReadKindAfter(ctx context.Context, kind string, after int64, limit int) ([]event.Record, error)
 	// ReadBodiesAfter is ReadAfter without decoding: positions, ids, streams and
 	// the stored bytes, for the ledger, which hashes bytes and trusts no decoder.
 	ReadBodiesAfter(ctx context.Context, after int64, limit int) ([]Body, error)

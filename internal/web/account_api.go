@@ -88,7 +88,11 @@ func handleSetPassword(d Deps) apiHandler {
 		if err := decodeJSON(r, &req); err != nil {
 			return err
 		}
-		if err := d.Auth.SetPassword(r.Context(), c.User, r.PathValue("id"), req.CurrentPassword, req.Password); err != nil {
+		target, err := d.userInReach(c, r.PathValue("id"))
+		if err != nil {
+			return err
+		}
+		if err := d.Auth.SetPassword(r.Context(), c.User, target.ID, req.CurrentPassword, req.Password); err != nil {
 			return err
 		}
 		w.WriteHeader(http.StatusNoContent)

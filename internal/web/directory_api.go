@@ -131,16 +131,26 @@ func handleCreateUser(d Deps) apiHandler {
 	}
 }
 
+// userInReach returns a user of the caller's organisation (any, for platform
+// admins). A user of another organisation answers like a missing one, so user
+// ids cannot be probed.
+func (d Deps) userInReach(c caller, id string) (auth.User, error) {
+	u, ok := d.Auth.Dir.User(id)
+	if !ok || (u.Organisation != c.User.Organisation && !c.User.IsPlatformAdmin()) {
+		return auth.User{}, &failure.Error{Kind: failure.NotFound, Field: "id", Message: "no user " + quote(id)}
+	}
+	return u, nil
+}
+
 func handleGetUser(d Deps) apiHandler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		c, err := requireUser(r)
 		if err != nil {
 			return err
 		}
-		u, ok := d.Auth.Dir.User(r.PathValue("id"))
-		// A user of another organisation answers like a missing one.
-		if !ok || (u.Organisation != c.User.Organisation && !c.User.IsPlatformAdmin()) {
-			return &failure.Error{Kind: failure.NotFound, Field: "id", Message: "no user " + quote(r.PathValue("id"))}
+		u, err := d.userInReach(c, r.PathValue("id"))
+		if err != nil {
+			return err
 		}
 		return writeJSON(w, http.StatusOK, u)
 	}
@@ -160,9 +170,9 @@ func handleDisableUser(d Deps) apiHandler {
 		if err := decodeJSON(r, &req); err != nil {
 			return err
 		}
-		target, ok := d.Auth.Dir.User(r.PathValue("id"))
-		if !ok || (target.Organisation != c.User.Organisation && !c.User.IsPlatformAdmin()) {
-			return &failure.Error{Kind: failure.NotFound, Field: "id", Message: "no user " + quote(r.PathValue("id"))}
+		target, err := d.userInReach(c, r.PathValue("id"))
+		if err != nil {
+			return err
 		}
 		u, err := d.Auth.DisableUser(r.Context(), c.User, target.ID, req.Reason)
 		if err != nil {

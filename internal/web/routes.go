@@ -46,6 +46,8 @@ func routes(d Deps) []route {
 		{"POST", apiPrefix + "/users/{id}/disable", api(d.Logger, handleDisableUser(d))},
 		{"PUT", apiPrefix + "/users/{id}/password", api(d.Logger, handleSetPassword(d))},
 
+		{"GET", apiPrefix + "/audit", api(d.Logger, handleAudit(d))},
+
 		// Anything else under the API answers with a problem document, not the
 		// mux's plain-text 404.
 		{"", apiPrefix + "/", api(d.Logger, handleAPINotFound())},

@@ -26,6 +26,8 @@ type Deps struct {
 	Auth         *auth.Service
 	// TLS says the node serves HTTPS, so cookies are marked Secure.
 	TLS bool
+	// Cursors seals pagination cursors; see NewCursorSealer.
+	Cursors *CursorSealer
 }
 
 // NewServer returns the node's HTTP handler with every route and middleware wired.

@@ -39,7 +39,16 @@ func MustDeps(t *testing.T) Deps {
 		t.Fatal(err)
 	}
 	return Deps{Store: s, Model: m, Metrics: telemetry.New(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		MetricsAllow: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, Auth: svc}
+		MetricsAllow: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, Auth: svc, Cursors: MustCursors(t)}
+}
+
+func MustCursors(t *testing.T) *CursorSealer {
+	t.Helper()
+	c, err := NewCursorSealer([]byte("0123456789abcdef0123456789abcdef"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 const testAdminPassword = "correct horse battery staple"

@@ -197,6 +197,17 @@ func (s *Store) ReadAfter(ctx context.Context, after int64, limit int) (_ []even
 		`SELECT position, body FROM events WHERE position > $1 ORDER BY position LIMIT $2`, after, limit)
 }
 
+// ReadKindAfter implements store.Store.
+func (s *Store) ReadKindAfter(ctx context.Context, kind string, after int64, limit int) (_ []event.Record, err error) {
+	defer wrapErr(&err, "ReadKindAfter(%s, %d)", kind, after)
+	if limit <= 0 {
+		return nil, failure.Field("limit", "must be positive, got %d", limit)
+	}
+	return s.queryRecords(ctx,
+		`SELECT e.position, e.body FROM events e JOIN streams s ON s.stream = e.stream
+		 WHERE s.kind = $1 AND e.position > $2 ORDER BY e.position LIMIT $3`, kind, after, limit)
+}
+
 // ReadBodiesAfter implements store.Store.
 func (s *Store) ReadBodiesAfter(ctx context.Context, after int64, limit int) (_ []store.Body, err error) {
 	defer wrapErr(&err, "ReadBodiesAfter(%d)", after)

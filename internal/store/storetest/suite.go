@@ -255,6 +255,13 @@ func testListStreams(t *testing.T, h Harness) {
 	if err != nil || len(orgs) != 1 || orgs[0].Version != 2 || orgs[0].CreatedAt.IsZero() {
 		t.Fatalf("ListStreams(organisation) = %+v, %v", orgs, err)
 	}
+	kinds, err := h.Store.ReadKindAfter(t.Context(), "organisation", 0, 10)
+	if err != nil || len(kinds) != 2 || kinds[0].Event.Stream != "org-l" {
+		t.Fatalf("ReadKindAfter(organisation) = %d, %v; want the 2 organisation events only", len(kinds), err)
+	}
+	if kinds, err := h.Store.ReadKindAfter(t.Context(), "organisation", kinds[0].Position, 10); err != nil || len(kinds) != 1 {
+		t.Fatalf("ReadKindAfter after the first = %d, %v; want 1", len(kinds), err)
+	}
 	if none, err := h.Store.ListStreams(t.Context(), "exercise"); err != nil || len(none) != 0 {
 		t.Fatalf("ListStreams(exercise) = %+v, %v; want none", none, err)
 	}

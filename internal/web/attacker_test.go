@@ -1,0 +1,234 @@
+package web
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/eucyber/blueprint/internal/auth"
+	"github.com/eucyber/blueprint/internal/event"
+	"github.com/eucyber/blueprint/internal/tlp"
+)
+
+// The attacker-side suite (R15). Organisation Y (be-ccb) has items marked for it
+// only: its users' logins and token uses (audit, TLP:AMBER+STRICT for the
+// operator and Y), a failed login, and an API token. A user of organisation X
+// (nl-ncsc), as analyst and as admin, calls EVERY route of the node, trying to
+// reach them. No response may contain any of Y's secrets or markers, every item a
+// listing returns must be one X may see (so no count includes a hidden item),
+// cursors must be opaque, and nothing of Y's may be changed.
+//
+// How this catches a new exit: TestAttackerCoversEveryRoute compares routes()
+// with the attacks table below. Add a route — say GET /api/v1/cases — and the
+// suite fails with "route GET /api/v1/cases has no attack", until an attack that
+// tries to reach Y's items through it is added here. If the new handler forgets
+// the gate (Deps.visible), that attack finds Y's markers in the response and
+// fails too.
+
+type attackFixture struct {
+	h       http.Handler
+	deps    Deps
+	yUser   auth.User
+	yToken  string
+	yTokID  string
+	markers []string // strings only Y's hidden items contain
+}
+
+const (
+	yClient        = "203.0.113.66"
+	yTokenName     = "Y-secret-token-name"
+	yPassword      = "Y's own long passphrase"
+	xPassword      = "X's own long passphrase"
+	xAdminPassword = "X admin long passphrase"
+)
+
+func MustAttackFixture(t *testing.T) *attackFixture {
+	t.Helper()
+	d := MustDeps(t)
+	svc, ctx := d.Auth, t.Context()
+	admin, _ := svc.Dir.UserByUsername("admin")
+	for _, org := range []auth.OrganisationRequest{
+		{ID: "nl-ncsc", Name: "NCSC-NL", NationalKind: "csirt", MemberState: "NL"},
+		{ID: "be-ccb", Name: "CCB", NationalKind: "csirt", MemberState: "BE"},
+	} {
+		if _, err := svc.RegisterOrganisation(ctx, admin, org); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mk := func(username, org string, role auth.Role, pw string) auth.User {
+		u, err := svc.CreateUser(ctx, admin, auth.UserRequest{Username: username, DisplayName: username, Organisation: org, Role: string(role), Password: pw})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u
+	}
+	mk("x.analyst", "nl-ncsc", auth.RoleAnalyst, xPassword)
+	mk("x.admin", "nl-ncsc", auth.RoleAdmin, xAdminPassword)
+	y := mk("y.analyst", "be-ccb", auth.RoleAnalyst, yPassword)
+
+	// Y's activity, which leaves items marked for Y (and the operator) only.
+	h := NewServer(d)
+	yc := newClient(t, h)
+	yc.addr = yClient + ":5555"
+	yc.json("POST", "/api/v1/session", map[string]string{"username": "y.analyst", "password": "wrong, from Y's address"}, false)
+	yc.MustLogin("y.analyst", yPassword)
+	rec := yc.json("POST", "/api/v1/tokens", map[string]string{"name": yTokenName}, true)
+	var tok struct {
+		Token string `json:"token"`
+		ID    string `json:"id"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &tok); err != nil || tok.Token == "" {
+		t.Fatalf("Y's token: %s", rec.Body.String())
+	}
+	tool := newClient(t, h)
+	tool.addr = yClient + ":6666"
+	tool.bearer = tok.Token
+	if rec := tool.json("GET", "/api/v1/session", nil, false); rec.Code != 200 {
+		t.Fatalf("Y's token does not work: %d", rec.Code)
+	}
+	// Y reads its own audit trail, which records a read of AMBER+STRICT items.
+	if rec := yc.json("GET", "/api/v1/audit", nil, false); rec.Code != 200 || !strings.Contains(rec.Body.String(), yClient) {
+		t.Fatalf("Y cannot see its own audit trail: %d %s", rec.Code, rec.Body.String())
+	}
+	return &attackFixture{h: h, deps: d, yUser: y, yToken: tok.Token, yTokID: tok.ID,
+		markers: []string{yClient, yTokenName, tok.Token, tok.ID, y.ID, "y.analyst", yPassword}}
+}
+
+// attack is one request X makes against a route.
+type attack struct {
+	method, path, body string
+	// status, if not 0, is the only acceptable answer.
+	status int
+}
+
+// attacks lists, per route of routes(), what X tries. Every route must appear.
+func (f *attackFixture) attacks() map[string][]attack {
+	y := f.yUser.ID
+	return map[string][]attack{
+		"GET /healthz":                                  {{method: "GET", path: "/healthz"}},
+		"GET /readyz":                                   {{method: "GET", path: "/readyz"}},
+		"GET /metrics":                                  {{method: "GET", path: "/metrics"}},
+		"GET /api/v1/openapi.json":                      {{method: "GET", path: "/api/v1/openapi.json"}},
+		"GET /api/v1/model":                             {{method: "GET", path: "/api/v1/model"}},
+		"GET /api/v1/model/{table}":                     {{method: "GET", path: "/api/v1/model/actors"}},
+		"GET /api/v1/model/{table}/{id}":                {{method: "GET", path: "/api/v1/model/actors/enisa"}},
+		"POST /api/v1/session":                          {{method: "POST", path: "/api/v1/session", body: `{"username":"y.analyst","password":"guess"}`, status: 401}},
+		"GET /api/v1/session":                           {{method: "GET", path: "/api/v1/session", status: 200}},
+		"DELETE /api/v1/session":                        {}, // run last, separately: it ends X's session
+		"GET /api/v1/tokens":                            {{method: "GET", path: "/api/v1/tokens", status: 200}},
+		"POST /api/v1/tokens":                           {{method: "POST", path: "/api/v1/tokens", body: `{"name":"x tool"}`, status: 201}},
+		"DELETE /api/v1/tokens/{id}":                    {{method: "DELETE", path: "/api/v1/tokens/" + f.yTokID, status: 404}},
+		"GET /api/v1/organisations":                     {{method: "GET", path: "/api/v1/organisations", status: 200}},
+		"POST /api/v1/organisations":                    {{method: "POST", path: "/api/v1/organisations", body: `{"id":"be-ccb","name":"takeover","national_kind":"csirt","member_state":"BE"}`}},
+		"GET /api/v1/organisations/{id}":                {{method: "GET", path: "/api/v1/organisations/be-ccb", status: 200}},
+		"POST /api/v1/organisations/{id}/memberships":   {{method: "POST", path: "/api/v1/organisations/be-ccb/memberships", body: `{"network":"eu-cyclone","role":"member"}`, status: 403}},
+		"DELETE /api/v1/organisations/{id}/memberships": {{method: "DELETE", path: "/api/v1/organisations/be-ccb/memberships", body: `{"network":"csirts-network","role":"member"}`, status: 403}},
+		"GET /api/v1/users": {
+			{method: "GET", path: "/api/v1/users", status: 200},
+			{method: "GET", path: "/api/v1/users?organisation=be-ccb", status: 403},
+		},
+		"POST /api/v1/users":              {{method: "POST", path: "/api/v1/users", body: `{"username":"mole","display_name":"m","organisation":"be-ccb","role":"admin","password":"a long passphrase!"}`, status: 403}},
+		"GET /api/v1/users/{id}":          {{method: "GET", path: "/api/v1/users/" + y, status: 404}},
+		"POST /api/v1/users/{id}/disable": {{method: "POST", path: "/api/v1/users/" + y + "/disable", body: `{}`, status: 404}},
+		"PUT /api/v1/users/{id}/password": {{method: "PUT", path: "/api/v1/users/" + y + "/password", body: `{"password":"taken over passphrase"}`, status: 404}},
+		"GET /api/v1/audit":               {{method: "GET", path: "/api/v1/audit?limit=500", status: 200}},
+		" /api/v1/":                       {{method: "GET", path: "/api/v1/users/" + y + "/tokens", status: 404}},
+	}
+}
+
+func TestAttackerCoversEveryRoute(t *testing.T) {
+	f := MustAttackFixture(t)
+	table := f.attacks()
+	for _, rt := range routes(f.deps) {
+		key := rt.method + " " + rt.pattern
+		if _, ok := table[key]; !ok {
+			t.Errorf("route %s has no attack in attacker_test.go: add one that tries to reach organisation Y's items through it", key)
+		}
+	}
+}
+
+func TestAttackerCannotReachAnotherOrganisationsItems(t *testing.T) {
+	for _, who := range []struct{ username, password string }{{"x.analyst", xPassword}, {"x.admin", xAdminPassword}} {
+		t.Run(who.username, func(t *testing.T) {
+			f := MustAttackFixture(t)
+			x := newClient(t, f.h)
+			x.addr = "198.51.100.20:7777"
+			x.MustLogin(who.username, who.password)
+			viewer := f.deps.viewer(httptest.NewRequest("GET", "/", nil).WithContext(
+				contextWithCaller(t, x, f)))
+			for route, attacks := range f.attacks() {
+				for _, a := range attacks {
+					rec := x.do(a.method, a.path, "application/json", a.body, map[string]string{"X-CSRF-Token": x.csrf})
+					if a.status != 0 && rec.Code != a.status {
+						t.Errorf("%s %s: status %d, want %d: %s", a.method, a.path, rec.Code, a.status, rec.Body.String())
+					}
+					f.assertNothingOfY(t, route, a.path+a.body, rec.Body.String())
+					f.assertListingVisible(t, viewer, route, rec)
+				}
+			}
+			rec := x.json("DELETE", "/api/v1/session", nil, true)
+			f.assertNothingOfY(t, "DELETE /api/v1/session", "", rec.Body.String())
+
+			// Nothing of Y's was changed: its token works, its account is active.
+			tool := newClient(t, f.h)
+			tool.bearer = f.yToken
+			if rec := tool.json("GET", "/api/v1/session", nil, false); rec.Code != 200 {
+				t.Errorf("Y's token stopped working after the attacks: %d", rec.Code)
+			}
+			if _, err := f.deps.Auth.Authenticate(t.Context(), "y.analyst", yPassword, "192.0.2.200"); err != nil {
+				t.Errorf("Y can no longer log in after the attacks: %v", err)
+			}
+			if _, ok := f.deps.Auth.Dir.UserByUsername("mole"); ok {
+				t.Error("X created a user in Y's organisation")
+			}
+		})
+	}
+}
+
+// assertNothingOfY: an id X sent itself may be echoed back in an error; anything
+// else of Y's may not appear.
+func (f *attackFixture) assertNothingOfY(t *testing.T, route, sent, body string) {
+	t.Helper()
+	for _, m := range f.markers {
+		if strings.Contains(body, m) && !strings.Contains(sent, m) {
+			t.Errorf("%s: the response contains %q, which only organisation Y's items hold:\n%.800s", route, m, body)
+		}
+	}
+}
+
+// assertListingVisible checks every item of an event listing against the gate:
+// a listing that held a hidden item would count it.
+func (f *attackFixture) assertListingVisible(t *testing.T, v tlp.Viewer, route string, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	var page struct {
+		Items []event.Event `json:"items"`
+		Next  string        `json:"next"`
+	}
+	if json.Unmarshal(rec.Body.Bytes(), &page) != nil || page.Items == nil {
+		return // not an event listing
+	}
+	for _, e := range page.Items {
+		if !tlp.CanSee(v, tlp.Item{Marking: e.Marking, OwnerUser: e.Actor.User, OwnerOrganisation: e.Actor.Organisation}) {
+			t.Errorf("%s: item %s (%s, %s) is not visible to %s but was listed", route, e.ID, e.Type, e.Marking.TLP, v.User)
+		}
+	}
+	if page.Next != "" && strings.Trim(page.Next, "0123456789") == "" {
+		t.Errorf("%s: the cursor %q is a plain position: it would count hidden items", route, page.Next)
+	}
+}
+
+// contextWithCaller gives the gate X's identity, as the server would.
+func contextWithCaller(t *testing.T, x *client, f *attackFixture) context.Context {
+	t.Helper()
+	rec := x.json("GET", "/api/v1/session", nil, false)
+	var v struct {
+		User auth.User `json:"user"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
+		t.Fatal(err)
+	}
+	return context.WithValue(context.Background(), callerKey{}, caller{User: v.User, Via: "session"})
+}
