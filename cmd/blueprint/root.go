@@ -36,6 +36,8 @@ func newRootCommand(e env) *cobra.Command {
 		newModelCommand(e),
 		newVersionCommand(e),
 		newConfigCommand(e),
+		newUserCommand(e),
+		newTokenCommand(e),
 	)
 	return root
 }

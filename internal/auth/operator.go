@@ -22,17 +22,17 @@ func (s *Service) AddUser(ctx context.Context, req UserRequest) (User, error) {
 	if err := s.Dir.Refresh(ctx, s.Events); err != nil {
 		return User{}, err
 	}
-	var errs []error
-	if err := req.Validate(); err != nil {
-		errs = append(errs, err)
-	}
-	if req.Organisation != "" {
-		if _, ok := s.Dir.Organisation(req.Organisation); !ok {
-			errs = append(errs, failure.Field("organisation", "no organisation %q on this node; it has %s", req.Organisation, s.organisationIDs()))
+	// Every problem at once: the request's own fields, then the organisation.
+	invalid := req.Validate()
+	if _, ok := s.Dir.Organisation(req.Organisation); !ok && req.Organisation != "" {
+		orgErr := failure.Field("organisation", "no organisation %q on this node; it has %s", req.Organisation, s.organisationIDs())
+		if invalid == nil {
+			return User{}, orgErr
 		}
+		return User{}, joinInvalid([]error{invalid, orgErr})
 	}
-	if err := joinInvalid(errs); err != nil {
-		return User{}, err
+	if invalid != nil {
+		return User{}, invalid
 	}
 	return s.createUser(ctx, SystemActor, req)
 }

@@ -95,14 +95,9 @@ func joinInvalid(errs []error) error {
 	for i, e := range errs {
 		msgs[i] = e.Error()
 	}
-	return &failure.Error{Kind: failure.Invalid, Message: strings.Join(msgs, "; "), Field: fieldOf(errs[0])}
-}
-
-func fieldOf(err error) string {
-	if fe, ok := err.(*failure.Error); ok {
-		return fe.Field
-	}
-	return ""
+	// Each message already names its field; Field stays empty so it is not
+	// named twice.
+	return &failure.Error{Kind: failure.Invalid, Message: strings.Join(msgs, "; ")}
 }
 
 // seedMemberships returns the memberships the model gives an organisation: those

@@ -3,9 +3,7 @@ package auth
 import (
 	"context"
 	"crypto/subtle"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/eucyber/blueprint/internal/failure"
 )
@@ -96,44 +94,7 @@ type TokenRequest struct {
 
 // CreateToken makes an API token for the actor and returns its secret, shown once.
 func (s *Service) CreateToken(ctx context.Context, actor User, req TokenRequest) (string, Token, error) {
-	name := strings.TrimSpace(req.Name)
-	if name == "" || utf8.RuneCountInString(name) > 100 {
-		return "", Token{}, failure.Field("name", "must be 1-100 characters, e.g. the tool that will use it (\"MISP sync\")")
-	}
-	ttl := s.MaxTokenTTL
-	if req.TTL != "" {
-		d, err := time.ParseDuration(req.TTL)
-		if err != nil || d <= 0 {
-			return "", Token{}, failure.Field("ttl", "%q is not a positive duration (e.g. 720h for 30 days)", req.TTL)
-		}
-		if d > s.MaxTokenTTL {
-			return "", Token{}, failure.Field("ttl", "%s is longer than this node's maximum, %s", d, s.MaxTokenTTL)
-		}
-		ttl = d
-	}
-	id, err := newTokenID()
-	if err != nil {
-		return "", Token{}, err
-	}
-	secret, err := newSecret()
-	if err != nil {
-		return "", Token{}, err
-	}
-	full := TokenPrefix + id + "_" + secret
-	now := s.Now().UTC()
-	t := Token{ID: id, UserID: actor.ID, Name: name, Hash: HashSecret(full), CreatedAt: now, ExpiresAt: now.Add(ttl)}
-	if err := s.Creds.CreateToken(ctx, t); err != nil {
-		return "", Token{}, err
-	}
-	err = s.retry(ctx, func() error {
-		u, _ := s.Dir.User(actor.ID)
-		return s.appendOne(ctx, userStream(u.ID), "user", u.Version, EventTokenCreated, actorOf(actor), auditMarking(actor.Organisation),
-			tokenCreated{TokenID: id, Name: name, ExpiresAt: t.ExpiresAt})
-	})
-	if err != nil {
-		return "", Token{}, err
-	}
-	return full, t, nil
+	return s.createToken(ctx, actorOf(actor), actor, req)
 }
 
 // Tokens lists the actor's own tokens.
@@ -153,16 +114,7 @@ func (s *Service) RevokeToken(ctx context.Context, actor User, id string) error 
 		// The same answer as a missing token: a token id must not be probeable.
 		return failure.New(failure.NotFound, "no token %s", id)
 	}
-	if t.RevokedAt != nil {
-		return nil
-	}
-	if err := s.Creds.RevokeToken(ctx, id, s.Now().UTC()); err != nil {
-		return err
-	}
-	return s.retry(ctx, func() error {
-		u, _ := s.Dir.User(t.UserID)
-		return s.appendOne(ctx, userStream(u.ID), "user", u.Version, EventTokenRevoked, actorOf(actor), auditMarking(owner.Organisation), tokenRevoked{TokenID: id})
-	})
+	return s.revokeToken(ctx, actorOf(actor), t)
 }
 
 // tokenAuditInterval bounds audit events for one token's use: the first use, then

@@ -93,7 +93,7 @@ func Options() []Option {
 		{Name: "session-ttl", Default: "12h",
 			Usage: "how long a browser session lasts before the user logs in again",
 			set:   positiveDuration(func(c *Config) *time.Duration { return &c.SessionTTL }), get: func(c *Config) string { return c.SessionTTL.String() }},
-		{Name: "max-token-ttl", Default: "2160h",
+		{Name: "max-token-ttl", Default: "2160h", Global: true,
 			Usage: "the longest lifetime an API token may be given (2160h = 90 days)",
 			set:   positiveDuration(func(c *Config) *time.Duration { return &c.MaxTokenTTL }), get: func(c *Config) string { return c.MaxTokenTTL.String() }},
 		{Name: "admin-password", Default: "", Secret: true, EnvOnly: true,
