@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -130,6 +129,3 @@ func validRole(r model.Role) error {
 	}
 	return failure.Field("role", "%q is not a network role (member, observer, secretariat, chair)", r)
 }
-
-// describe names an organisation for messages.
-func (o Organisation) describe() string { return fmt.Sprintf("%s (%s)", o.Name, o.ID) }
