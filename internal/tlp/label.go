@@ -1,6 +1,7 @@
 package tlp
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -86,4 +87,19 @@ func labelList() string {
 		names = append(names, string(l))
 	}
 	return strings.Join(names, ", ")
+}
+
+// UnmarshalJSON reads a label through ParseLabel, so every JSON input refuses
+// unmarked, unknown and classified markings the same way.
+func (l *Label) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("a TLP label must be a JSON string such as \"TLP:AMBER\"")
+	}
+	parsed, err := ParseLabel(s)
+	if err != nil {
+		return err
+	}
+	*l = parsed
+	return nil
 }

@@ -66,7 +66,10 @@ func describeJSONError(body []byte, err error) error {
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
 		return failure.New(failure.Invalid, "the body ends before the JSON object does")
 	}
-	return failure.Wrap(failure.Invalid, err, "the body is not the expected JSON object")
+	// What is left comes from a field's own decoder (a TLP label, for one): its
+	// message is written for the client, and names the problem — including the
+	// pointer to accredited channels for classified markings (§76).
+	return failure.New(failure.Invalid, "%s", err.Error())
 }
 
 func position(body []byte, offset int64) (line, col int) {
