@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/eucyber/blueprint/internal/auth"
@@ -52,7 +53,10 @@ func handleRegisterOrganisation(d Deps) apiHandler {
 	}
 }
 
-func handleGrantMembership(d Deps) apiHandler {
+// membershipChange is GrantMembership or RevokeMembership.
+type membershipChange func(ctx context.Context, actor auth.User, org string, m auth.Membership) (auth.Organisation, error)
+
+func handleMembership(change membershipChange) apiHandler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		c, err := requireUser(r)
 		if err != nil {
@@ -65,25 +69,7 @@ func handleGrantMembership(d Deps) apiHandler {
 		if m.Condition != "" {
 			return &failure.Error{Kind: failure.Invalid, Field: "/condition", Message: "conditional memberships come from the model (§20), not from an admin"}
 		}
-		o, err := d.Auth.GrantMembership(r.Context(), c.User, r.PathValue("id"), m)
-		if err != nil {
-			return err
-		}
-		return writeJSON(w, http.StatusOK, o)
-	}
-}
-
-func handleRevokeMembership(d Deps) apiHandler {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		c, err := requireUser(r)
-		if err != nil {
-			return err
-		}
-		var m auth.Membership
-		if err := decodeJSON(r, &m); err != nil {
-			return err
-		}
-		o, err := d.Auth.RevokeMembership(r.Context(), c.User, r.PathValue("id"), m)
+		o, err := change(r.Context(), c.User, r.PathValue("id"), m)
 		if err != nil {
 			return err
 		}
