@@ -22,6 +22,8 @@
 //	sectors.yaml               Annex II(4) sectors and subsectors (MISP nis2 taxonomy ids)
 //	member_states.yaml         the 27 Member States with EU codes (EL for Greece)
 //	clocks.yaml                deadlines of the text and of NIS2 art. 23(4)
+//	rsit.yaml                  RSIT incident classifications and types (MISP rsit)
+//	nis2_vocabularies.yaml     root cause, severity and outlook scales (MISP nis2)
 //
 // Each file starts with a comment explaining its fields and any place where
 // the reading of the source needed a choice.

@@ -12,6 +12,7 @@ func fuzzFiles() []dataFile {
 	return []dataFile{
 		fileSectors, fileMechanisms, fileActors, fileMemberships, fileNetworks, fileMatrix,
 		fileClocks, fileMemberStates, fileLevels, filePhases, fileNationalKinds,
+		fileRSIT, fileNIS2Vocabularies,
 	}
 }
 
@@ -53,6 +54,12 @@ func tinyFS() fstest.MapFS {
 `,
 		fileMemberStates: states.String(),
 		fileClocks:       "- {id: c, name: C, starts: s, owner: s, deadline: {undue_delay: true, duration: 1h}, ref: r}\n",
+		fileRSIT:         "- {id: c, name: C, description: d, ref: r, types: [{id: t, name: T, description: d, ref: r}]}\n",
+		fileNIS2Vocabularies: `- {id: nature-root-cause, name: N, description: d, ref: r, values: [{id: t, name: T, description: d, ref: r}]}
+- {id: nature-severity, name: N, description: d, ref: r, values: [{id: t, name: T, description: d, ref: r}]}
+- {id: impact-severity, name: N, description: d, ref: r, values: [{id: t, name: T, description: d, ref: r}]}
+- {id: impact-outlook, name: N, description: d, ref: r, values: [{id: t, name: T, description: d, ref: r}]}
+`,
 	}
 	out := fstest.MapFS{}
 	for f, s := range files {
@@ -88,7 +95,7 @@ func firstEntries(b []byte, n int) []byte {
 // defined in. A problem blamed on an untouched file without naming the changed
 // one would send a data editor to the wrong place.
 //
-// Each execution parses all eleven files, so the fuzzer's minimiser (quadratic
+// Each execution parses all thirteen files, so the fuzzer's minimiser (quadratic
 // in the input size, up to a minute per new input by default) can take most of
 // a short run; for time-boxed runs add -fuzzminimizetime=10x.
 func FuzzLoadFS(f *testing.F) {

@@ -34,6 +34,9 @@ const (
 	fileSectors       dataFile = "sectors.yaml"
 	fileMemberStates  dataFile = "member_states.yaml"
 	fileClocks        dataFile = "clocks.yaml"
+
+	fileRSIT             dataFile = "rsit.yaml"
+	fileNIS2Vocabularies dataFile = "nis2_vocabularies.yaml"
 )
 
 // entry is what one entry of the file is called in messages.
@@ -61,6 +64,10 @@ func (f dataFile) entry() string {
 		return "member state"
 	case fileClocks:
 		return "clock"
+	case fileRSIT:
+		return "classification"
+	case fileNIS2Vocabularies:
+		return "vocabulary"
 	}
 	return "entry"
 }
@@ -130,6 +137,8 @@ func LoadFS(fsys fs.FS) (*Model, error) {
 	decode(fsys, fileSectors, &m.Sectors, &ps)
 	decode(fsys, fileMemberStates, &m.MemberStates, &ps)
 	decode(fsys, fileClocks, &m.Clocks, &ps)
+	decode(fsys, fileRSIT, &m.Classifications, &ps)
+	decode(fsys, fileNIS2Vocabularies, &m.Vocabularies, &ps)
 	// Cross-references into a file that did not decode would all report as
 	// dangling and bury the real problem, so stop at decoding problems.
 	if err := ps.err(); err != nil {
@@ -140,6 +149,7 @@ func LoadFS(fsys fs.FS) (*Model, error) {
 		return nil, err
 	}
 	m.normalise()
+	m.normaliseVocabularies()
 	return m, nil
 }
 

@@ -238,6 +238,8 @@ type Model struct {
 	Sectors            []Sector            `json:"sectors"`
 	MemberStates       []MemberState       `json:"member_states"`
 	Clocks             []Clock             `json:"clocks"`
+	Classifications    []Classification    `json:"classifications"` // RSIT, rsit.yaml
+	Vocabularies       []Vocabulary        `json:"vocabularies"`    // nis2 scales, nis2_vocabularies.yaml
 
 	// Index maps from id to position in the slices above, built once at load.
 	actors        map[string]int
@@ -250,6 +252,11 @@ type Model struct {
 	subsectors    map[string][2]int // sector index, subsector index
 	memberStates  map[string]int
 	clocks        map[string]int
+
+	classifications map[string]int
+	incidentTypes   map[string][2]int // by "<classification>:<type>": classification index, type index
+	vocabularies    map[string]int
+	terms           map[string][2]int // by vocabulary id + "\x00" + term id: vocabulary index, term index
 }
 
 // Actor returns the actor with the given id.

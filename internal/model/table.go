@@ -14,6 +14,7 @@ func Tables() []string {
 	return []string{
 		"actors", "networks", "sectors", "mechanisms", "matrix", "clocks",
 		"memberships", "member-states", "levels", "phases", "national-kinds",
+		"rsit", "nis2",
 	}
 }
 
@@ -142,6 +143,10 @@ func (m *Model) tableRows(name string) ([][]string, bool) {
 		for _, k := range m.NationalActorKinds {
 			rows = append(rows, []string{k.ID, k.Name, k.Ref})
 		}
+	case "rsit":
+		rows = m.rsitRows()
+	case "nis2":
+		rows = m.nis2Rows()
 	default:
 		return nil, false
 	}

@@ -14,6 +14,13 @@ func TestWriteTable(t *testing.T) {
 	for _, s := range m.Sectors {
 		subsectors += len(s.Subsectors)
 	}
+	types, terms := 0, 0
+	for _, c := range m.Classifications {
+		types += len(c.Types)
+	}
+	for _, v := range m.Vocabularies {
+		terms += len(v.Values)
+	}
 	entries := map[string]int{
 		"actors":         len(m.Actors),
 		"networks":       len(m.Networks),
@@ -26,6 +33,8 @@ func TestWriteTable(t *testing.T) {
 		"levels":         len(m.Levels),
 		"phases":         len(m.Phases),
 		"national-kinds": len(m.NationalActorKinds),
+		"rsit":           len(m.Classifications) + types,
+		"nis2":           len(m.Vocabularies) + terms,
 	}
 	names := Tables()
 	if len(names) != len(entries) {

@@ -34,6 +34,8 @@ func (m *Model) validate(ps *problems) {
 	m.checkSectors(ps)
 	m.checkMemberStates(ps)
 	m.checkClocks(ps)
+	m.checkClassifications(ps)
+	m.checkVocabularies(ps)
 }
 
 // index maps the ids of one table to positions, reporting empty, malformed and

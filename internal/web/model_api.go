@@ -55,6 +55,10 @@ func modelTables() []modelTable {
 			func(m *model.Model, id string) (any, bool) { return m.MemberState(id) }},
 		{"clocks", "Deadlines stated in the Recommendation and NIS2 art. 23", func(m *model.Model) any { return m.Clocks },
 			func(m *model.Model, id string) (any, bool) { return m.Clock(id) }},
+		{"rsit", "RSIT incident classifications and types (MISP rsit taxonomy)", func(m *model.Model) any { return m.Classifications },
+			func(m *model.Model, id string) (any, bool) { return m.Classification(id) }},
+		{"nis2", "Root cause, severity and outlook scales (MISP nis2 taxonomy)", func(m *model.Model) any { return m.Vocabularies },
+			func(m *model.Model, id string) (any, bool) { return m.Vocabulary(id) }},
 	}
 }
 
