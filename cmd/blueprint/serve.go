@@ -17,6 +17,7 @@ import (
 	"github.com/eucyber/blueprint/internal/config"
 	"github.com/eucyber/blueprint/internal/ledger"
 	"github.com/eucyber/blueprint/internal/model"
+	"github.com/eucyber/blueprint/internal/reports"
 	"github.com/eucyber/blueprint/internal/telemetry"
 	"github.com/eucyber/blueprint/internal/web"
 )
@@ -57,6 +58,10 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, notice i
 	m, err := model.Load()
 	if err != nil {
 		return fmt.Errorf("the embedded model is invalid: %w", err)
+	}
+	tax, err := loadTaxonomy(cfg)
+	if err != nil {
+		return err
 	}
 	metrics := telemetry.New()
 	raw, err := openStore(ctx, cfg)
@@ -113,6 +118,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, notice i
 			Store: st, Model: m, Metrics: metrics, Logger: logger,
 			MetricsAllow: cfg.MetricsAllow, Version: version(),
 			Auth: accounts, TLS: cfg.TLS(), Cursors: cursors,
+			Reports: &reports.Service{Store: st, Model: m, Taxonomy: tax, Now: time.Now},
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,

@@ -32,8 +32,11 @@ type Config struct {
 	TLSKey          string
 	MetricsAllow    []netip.Prefix
 	AdminPassword   string
-	SessionTTL      time.Duration
-	MaxTokenTTL     time.Duration
+	// SeverityTaxonomy is a taxonomy file replacing the default (§30); empty for
+	// the embedded default.
+	SeverityTaxonomy string
+	SessionTTL       time.Duration
+	MaxTokenTTL      time.Duration
 }
 
 // Option is one row of the table.
@@ -96,6 +99,9 @@ func Options() []Option {
 		{Name: "max-token-ttl", Default: "2160h", Global: true,
 			Usage: "the longest lifetime an API token may be given (2160h = 90 days)",
 			set:   positiveDuration(func(c *Config) *time.Duration { return &c.MaxTokenTTL }), get: func(c *Config) string { return c.MaxTokenTTL.String() }},
+		{Name: "severity-taxonomy", Default: "", Global: true,
+			Usage: "YAML file with the common severity taxonomy (§30) to use instead of the embedded default; validated at start",
+			set:   func(c *Config, v string) error { c.SeverityTaxonomy = v; return nil }, get: func(c *Config) string { return c.SeverityTaxonomy }},
 		{Name: "admin-password", Default: "", Secret: true, EnvOnly: true,
 			Usage: "password of the first admin, created on first start when the node has no user; generated and printed once when empty",
 			set:   func(c *Config, v string) error { c.AdminPassword = v; return nil }, get: func(c *Config) string { return c.AdminPassword }},

@@ -9,7 +9,9 @@ import (
 	"testing"
 
 	"github.com/eucyber/blueprint/internal/auth"
+	"github.com/eucyber/blueprint/internal/crisis"
 	"github.com/eucyber/blueprint/internal/event"
+	"github.com/eucyber/blueprint/internal/reports"
 	"github.com/eucyber/blueprint/internal/tlp"
 )
 
@@ -29,18 +31,21 @@ import (
 // fails too.
 
 type attackFixture struct {
-	h       http.Handler
-	deps    Deps
-	yUser   auth.User
-	yToken  string
-	yTokID  string
-	markers []string // strings only Y's hidden items contain
+	h      http.Handler
+	deps   Deps
+	yUser  auth.User
+	yToken string
+	yTokID string
+	// yReports are Y's national reports: AMBER+STRICT for Y, and RED for a Y user.
+	yReports []string
+	markers  []string // strings only Y's hidden items contain
 }
 
 const (
 	yClient        = "203.0.113.66"
 	yTokenName     = "Y-secret-token-name"
 	yPassword      = "Y's own long passphrase"
+	yReportTitle   = "Y-secret-report-title"
 	xPassword      = "X's own long passphrase"
 	xAdminPassword = "X admin long passphrase"
 )
@@ -89,12 +94,29 @@ func MustAttackFixture(t *testing.T) *attackFixture {
 	if rec := tool.json("GET", "/api/v1/session", nil, false); rec.Code != 200 {
 		t.Fatalf("Y's token does not work: %d", rec.Code)
 	}
+	// Y's national reports, one for Y only, one for a named Y user only (RED).
+	var yReports []string
+	for _, m := range []string{
+		`{"tlp":"TLP:AMBER+STRICT","audience":{"kind":"organisations","ids":["be-ccb"]}}`,
+		`{"tlp":"TLP:RED","audience":{"kind":"users","ids":["` + y.ID + `"]}}`,
+	} {
+		body := reportBody(yReportTitle, m)
+		body["affected_member_states"] = []string{"BE", "NL"}
+		rec := yc.json("POST", "/api/v1/reports", body, true)
+		var rep struct {
+			ID string `json:"id"`
+		}
+		if err := json.Unmarshal(rec.Body.Bytes(), &rep); err != nil || rep.ID == "" {
+			t.Fatalf("Y's report: %d %s", rec.Code, rec.Body.String())
+		}
+		yReports = append(yReports, rep.ID)
+	}
 	// Y reads its own audit trail, which records a read of AMBER+STRICT items.
 	if rec := yc.json("GET", "/api/v1/audit", nil, false); rec.Code != 200 || !strings.Contains(rec.Body.String(), yClient) {
 		t.Fatalf("Y cannot see its own audit trail: %d %s", rec.Code, rec.Body.String())
 	}
-	return &attackFixture{h: h, deps: d, yUser: y, yToken: tok.Token, yTokID: tok.ID,
-		markers: []string{yClient, yTokenName, tok.Token, tok.ID, y.ID, "y.analyst", yPassword}}
+	return &attackFixture{h: h, deps: d, yUser: y, yToken: tok.Token, yTokID: tok.ID, yReports: yReports,
+		markers: append([]string{yClient, yTokenName, tok.Token, tok.ID, y.ID, "y.analyst", yPassword, yReportTitle}, yReports...)}
 }
 
 // attack is one request X makes against a route.
@@ -136,7 +158,25 @@ func (f *attackFixture) attacks() map[string][]attack {
 		"PUT /api/v1/users/{id}/password": {{method: "PUT", path: "/api/v1/users/" + y + "/password", body: `{"password":"taken over passphrase"}`, status: 404}},
 		"GET /api/v1/audit":               {{method: "GET", path: "/api/v1/audit?limit=500", status: 200}},
 		" /api/v1/":                       {{method: "GET", path: "/api/v1/users/" + y + "/tokens", status: 404}},
+		"GET /api/v1/reports": {
+			{method: "GET", path: "/api/v1/reports?limit=500", status: 200},
+			{method: "GET", path: "/api/v1/reports?member_state=BE", status: 200},
+		},
+		// X files its own report; the answer must hold nothing of Y's.
+		"POST /api/v1/reports":             {{method: "POST", path: "/api/v1/reports", body: mustMarshalAny(reportBody("x report", greenAll)), status: 201}},
+		"GET /api/v1/reports/{id}":         f.onYReports("GET", "", "", 404),
+		"PUT /api/v1/reports/{id}":         f.onYReports("PUT", "", `{"content":`+mustMarshalAny(reportBody("taken over", greenAll))+`,"reason":"x"}`, 404),
+		"GET /api/v1/reports/{id}/history": f.onYReports("GET", "/history", "", 404),
 	}
+}
+
+// onYReports makes one attack per report of Y's.
+func (f *attackFixture) onYReports(method, suffix, body string, status int) []attack {
+	var as []attack
+	for _, id := range f.yReports {
+		as = append(as, attack{method: method, path: "/api/v1/reports/" + id + suffix, body: body, status: status})
+	}
+	return as
 }
 
 func TestAttackerCoversEveryRoute(t *testing.T) {
@@ -184,6 +224,11 @@ func TestAttackerCannotReachAnotherOrganisationsItems(t *testing.T) {
 			if _, ok := f.deps.Auth.Dir.UserByUsername("mole"); ok {
 				t.Error("X created a user in Y's organisation")
 			}
+			for _, id := range f.yReports {
+				if rep, err := f.deps.Reports.Get(t.Context(), id); err != nil || rep.Version != 1 || rep.Content.Title != yReportTitle {
+					t.Errorf("Y's report %s changed after the attacks: version %d, %v", id, rep.Version, err)
+				}
+			}
 		})
 	}
 }
@@ -199,6 +244,14 @@ func (f *attackFixture) assertNothingOfY(t *testing.T, route, sent, body string)
 	}
 }
 
+func mustMarshalAny(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
 // assertListingVisible checks every item of an event listing against the gate:
 // a listing that held a hidden item would count it.
 func (f *attackFixture) assertListingVisible(t *testing.T, v tlp.Viewer, route string, rec *httptest.ResponseRecorder) {
@@ -206,6 +259,10 @@ func (f *attackFixture) assertListingVisible(t *testing.T, v tlp.Viewer, route s
 	var page struct {
 		Items []event.Event `json:"items"`
 		Next  string        `json:"next"`
+	}
+	if strings.HasPrefix(route, "GET /api/v1/reports") && !strings.HasSuffix(route, "/history") {
+		f.assertReportsVisible(t, v, route, rec)
+		return
 	}
 	if json.Unmarshal(rec.Body.Bytes(), &page) != nil || page.Items == nil {
 		return // not an event listing
@@ -217,6 +274,22 @@ func (f *attackFixture) assertListingVisible(t *testing.T, v tlp.Viewer, route s
 	}
 	if page.Next != "" && strings.Trim(page.Next, "0123456789") == "" {
 		t.Errorf("%s: the cursor %q is a plain position: it would count hidden items", route, page.Next)
+	}
+}
+
+// assertReportsVisible is assertListingVisible for national reports.
+func (f *attackFixture) assertReportsVisible(t *testing.T, v tlp.Viewer, route string, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	var page struct {
+		Items []crisis.NationalReport `json:"items"`
+	}
+	if json.Unmarshal(rec.Body.Bytes(), &page) != nil {
+		return
+	}
+	for _, r := range page.Items {
+		if !tlp.CanSee(v, reports.Item(r)) {
+			t.Errorf("%s: report %s (%s) is not visible to %s but was listed", route, r.ID, r.Content.Marking.TLP, v.User)
+		}
 	}
 }
 

@@ -48,6 +48,12 @@ func routes(d Deps) []route {
 
 		{"GET", apiPrefix + "/audit", api(d.Logger, handleAudit(d))},
 
+		{"GET", apiPrefix + "/reports", api(d.Logger, handleListReports(d))},
+		{"POST", apiPrefix + "/reports", api(d.Logger, handleFileReport(d))},
+		{"GET", apiPrefix + "/reports/{id}", api(d.Logger, handleGetReport(d))},
+		{"PUT", apiPrefix + "/reports/{id}", api(d.Logger, handleAmendReport(d))},
+		{"GET", apiPrefix + "/reports/{id}/history", api(d.Logger, handleReportHistory(d))},
+
 		// Anything else under the API answers with a problem document, not the
 		// mux's plain-text 404.
 		{"", apiPrefix + "/", api(d.Logger, handleAPINotFound())},

@@ -11,6 +11,7 @@ import (
 
 	"github.com/eucyber/blueprint/internal/auth"
 	"github.com/eucyber/blueprint/internal/model"
+	"github.com/eucyber/blueprint/internal/reports"
 	"github.com/eucyber/blueprint/internal/store"
 	"github.com/eucyber/blueprint/internal/telemetry"
 )
@@ -28,6 +29,7 @@ type Deps struct {
 	TLS bool
 	// Cursors seals pagination cursors; see NewCursorSealer.
 	Cursors *CursorSealer
+	Reports *reports.Service
 }
 
 // NewServer returns the node's HTTP handler with every route and middleware wired.

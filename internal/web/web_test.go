@@ -14,6 +14,8 @@ import (
 
 	"github.com/eucyber/blueprint/internal/auth"
 	"github.com/eucyber/blueprint/internal/model"
+	"github.com/eucyber/blueprint/internal/reports"
+	"github.com/eucyber/blueprint/internal/severity"
 	"github.com/eucyber/blueprint/internal/store/sqlite"
 	"github.com/eucyber/blueprint/internal/telemetry"
 )
@@ -38,8 +40,13 @@ func MustDeps(t *testing.T) Deps {
 	if _, err := svc.BootstrapAdmin(t.Context(), "admin", testAdminPassword); err != nil {
 		t.Fatal(err)
 	}
+	tax, err := severity.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
 	return Deps{Store: s, Model: m, Metrics: telemetry.New(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		MetricsAllow: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, Auth: svc, Cursors: MustCursors(t)}
+		MetricsAllow: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, Auth: svc, Cursors: MustCursors(t),
+		Reports: &reports.Service{Store: s, Model: m, Taxonomy: tax, Now: time.Now}}
 }
 
 func MustCursors(t *testing.T) *CursorSealer {

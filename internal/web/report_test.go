@@ -1,0 +1,215 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/eucyber/blueprint/internal/auth"
+)
+
+// reportBody is a valid national report body with the given title and marking.
+func reportBody(title, marking string) map[string]any {
+	now := time.Now().UTC()
+	return map[string]any{
+		"title": title, "summary": "Encrypted systems; emergency care diverted.",
+		"detected_at": now.Add(-2 * time.Hour).Format(time.RFC3339), "aware_at": now.Add(-time.Hour).Format(time.RFC3339),
+		"affected_member_states": []string{"NL"}, "sectors": []string{"health"}, "affected_entities": 3,
+		"entity_relevance": "regional trauma centres",
+		"impact":           map[string]int{"service-delivery": 2, "affected-entities": 1, "other-services": 1, "damage": 1},
+		"classification":   "malicious-code:infected-system", "root_cause": "malicious-actions", "outlook": "worsening",
+		"status": "open", "marking": json.RawMessage(marking),
+	}
+}
+
+const (
+	amberCSIRTs = `{"tlp":"TLP:AMBER","audience":{"kind":"networks","ids":["csirts-network"]}}`
+	greenAll    = `{"tlp":"TLP:GREEN","audience":{"kind":"community"}}`
+)
+
+// reportFixture: NL and BE CSIRTs with an analyst each, and ENISA.
+func reportFixture(t *testing.T) (http.Handler, Deps) {
+	t.Helper()
+	d := MustDeps(t)
+	admin, _ := d.Auth.Dir.UserByUsername("admin")
+	for _, o := range []auth.OrganisationRequest{
+		{ID: "nl-ncsc", Name: "NCSC-NL", NationalKind: "csirt", MemberState: "NL"},
+		{ID: "be-ccb", Name: "CCB", NationalKind: "csirt", MemberState: "BE"},
+		{ID: "fr-sgdsn", Name: "SGDSN", NationalKind: "national-crisis-authority", MemberState: "FR"},
+	} {
+		if _, err := d.Auth.RegisterOrganisation(t.Context(), admin, o); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, u := range []auth.UserRequest{
+		{Username: "sanne", DisplayName: "Sanne", Organisation: "nl-ncsc", Role: "analyst", Password: "sanne's passphrase"},
+		{Username: "piet", DisplayName: "Piet", Organisation: "nl-ncsc", Role: "viewer", Password: "piet's passphrase!"},
+		{Username: "lotte", DisplayName: "Lotte", Organisation: "be-ccb", Role: "analyst", Password: "lotte's passphrase"},
+		{Username: "marie", DisplayName: "Marie", Organisation: "fr-sgdsn", Role: "coordinator", Password: "marie's passphrase"},
+	} {
+		if _, err := d.Auth.CreateUser(t.Context(), admin, u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return NewServer(d), d
+}
+
+func TestFileAmendAndReadReports(t *testing.T) {
+	h, _ := reportFixture(t)
+	sanne := newClient(t, h)
+	sanne.MustLogin("sanne", "sanne's passphrase")
+
+	// A form with mistakes gets every field named.
+	bad := reportBody("", amberCSIRTs)
+	bad["sectors"] = []string{"healthcare"}
+	bad["affected_member_states"] = []string{"GR"}
+	rec := sanne.json("POST", "/api/v1/reports", bad, true)
+	if rec.Code != 422 || !strings.Contains(rec.Body.String(), "title:") || !strings.Contains(rec.Body.String(), "sectors:") || !strings.Contains(rec.Body.String(), "affected_member_states:") {
+		t.Fatalf("invalid report = %d %s", rec.Code, rec.Body.String())
+	}
+	// Unmarked input is refused, not defaulted.
+	unmarked := reportBody("x", `{}`)
+	if rec := sanne.json("POST", "/api/v1/reports", unmarked, true); rec.Code != 422 || !strings.Contains(rec.Body.String(), "marking") {
+		t.Fatalf("unmarked report = %d %s", rec.Code, rec.Body.String())
+	}
+
+	body := reportBody("Ransomware at three hospitals", amberCSIRTs)
+	rec = sanne.do("POST", "/api/v1/reports", "application/json", mustMarshal(t, body), map[string]string{"X-CSRF-Token": sanne.csrf, "Idempotency-Key": "nl-2026-001"})
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("file = %d %s", rec.Code, rec.Body.String())
+	}
+	var rep struct {
+		ID       string `json:"id"`
+		Version  int    `json:"version"`
+		Severity struct {
+			Score       int    `json:"score"`
+			Level       string `json:"level"`
+			Explanation string `json:"explanation"`
+		} `json:"severity"`
+	}
+	mustUnmarshal(t, rec.Body.Bytes(), &rep)
+	if rep.Severity.Level == "" || rep.Severity.Explanation == "" || rec.Header().Get("ETag") != `"1"` {
+		t.Fatalf("filed report lacks its severity or ETag: %s", rec.Body.String())
+	}
+	// The retry of the same request files nothing new.
+	again := sanne.do("POST", "/api/v1/reports", "application/json", mustMarshal(t, body), map[string]string{"X-CSRF-Token": sanne.csrf, "Idempotency-Key": "nl-2026-001"})
+	if again.Code != http.StatusOK || !strings.Contains(again.Body.String(), rep.ID) {
+		t.Fatalf("retry = %d %s", again.Code, again.Body.String())
+	}
+
+	// Amend: needs If-Match; a stale version is refused.
+	amend := map[string]any{"content": reportBody("Ransomware at four hospitals", amberCSIRTs), "reason": "a fourth hospital"}
+	if rec := sanne.json("PUT", "/api/v1/reports/"+rep.ID, amend, true); rec.Code != 422 || !strings.Contains(rec.Body.String(), "If-Match") {
+		t.Fatalf("amend without If-Match = %d %s", rec.Code, rec.Body.String())
+	}
+	if rec := sanne.do("PUT", "/api/v1/reports/"+rep.ID, "application/json", mustMarshal(t, amend), map[string]string{"X-CSRF-Token": sanne.csrf, "If-Match": `"1"`}); rec.Code != 200 {
+		t.Fatalf("amend = %d %s", rec.Code, rec.Body.String())
+	}
+	if rec := sanne.do("PUT", "/api/v1/reports/"+rep.ID, "application/json", mustMarshal(t, amend), map[string]string{"X-CSRF-Token": sanne.csrf, "If-Match": `"1"`}); rec.Code != http.StatusConflict {
+		t.Fatalf("stale amend = %d, want 409", rec.Code)
+	}
+	hist := sanne.json("GET", "/api/v1/reports/"+rep.ID+"/history", nil, false)
+	if hist.Code != 200 || strings.Count(hist.Body.String(), `"type": "report.`) != 2 || !strings.Contains(hist.Body.String(), "three hospitals") {
+		t.Fatalf("history = %d %s", hist.Code, hist.Body.String())
+	}
+
+	// Who sees it: the CSIRTs Network (BE CSIRT) yes; the French crisis authority
+	// (EU-CyCLONe only) no; a viewer of NL may read but not amend.
+	lotte := newClient(t, h)
+	lotte.MustLogin("lotte", "lotte's passphrase")
+	if rec := lotte.json("GET", "/api/v1/reports/"+rep.ID, nil, false); rec.Code != 200 {
+		t.Fatalf("a CSIRTs Network member reading an AMBER report for the network = %d", rec.Code)
+	}
+	if rec := lotte.do("PUT", "/api/v1/reports/"+rep.ID, "application/json", mustMarshal(t, amend), map[string]string{"X-CSRF-Token": lotte.csrf, "If-Match": `"2"`}); rec.Code != http.StatusForbidden {
+		t.Fatalf("another organisation amending = %d, want 403", rec.Code)
+	}
+	marie := newClient(t, h)
+	marie.MustLogin("marie", "marie's passphrase")
+	if rec := marie.json("GET", "/api/v1/reports/"+rep.ID, nil, false); rec.Code != 404 {
+		t.Fatalf("EU-CyCLONe-only organisation reading a CSIRTs Network AMBER report = %d, want 404", rec.Code)
+	}
+	if rec := marie.json("GET", "/api/v1/reports", nil, false); rec.Code != 200 || strings.Contains(rec.Body.String(), "hospitals") {
+		t.Fatalf("EU-CyCLONe-only list shows the report: %s", rec.Body.String())
+	}
+	if rec := marie.json("POST", "/api/v1/reports", reportBody("x", greenAll), true); rec.Code != http.StatusForbidden {
+		t.Fatalf("a national crisis authority filing = %d, want 403 (§49)", rec.Code)
+	}
+	piet := newClient(t, h)
+	piet.MustLogin("piet", "piet's passphrase!")
+	if rec := piet.json("GET", "/api/v1/reports?member_state=NL&sector=health", nil, false); rec.Code != 200 || !strings.Contains(rec.Body.String(), "four hospitals") {
+		t.Fatalf("filtered list for a colleague = %d %s", rec.Code, rec.Body.String())
+	}
+	if rec := piet.json("GET", "/api/v1/reports?member_state=BE", nil, false); !strings.Contains(rec.Body.String(), `"items": []`) {
+		t.Fatalf("filter by another Member State: %s", rec.Body.String())
+	}
+}
+
+func TestReportListPagesAndCounts(t *testing.T) {
+	h, _ := reportFixture(t)
+	sanne := newClient(t, h)
+	sanne.MustLogin("sanne", "sanne's passphrase")
+	lotte := newClient(t, h)
+	lotte.MustLogin("lotte", "lotte's passphrase")
+	for i := range 5 {
+		if rec := sanne.json("POST", "/api/v1/reports", reportBody("NL report "+string(rune('A'+i)), greenAll), true); rec.Code != 201 {
+			t.Fatal(rec.Body.String())
+		}
+	}
+	// BE's own-organisation reports, invisible to NL, between NL's pages.
+	for i := range 3 {
+		body := reportBody("BE internal "+string(rune('A'+i)), `{"tlp":"TLP:AMBER+STRICT","audience":{"kind":"organisations","ids":["be-ccb"]}}`)
+		body["affected_member_states"] = []string{"BE"}
+		if rec := lotte.json("POST", "/api/v1/reports", body, true); rec.Code != 201 {
+			t.Fatal(rec.Body.String())
+		}
+	}
+	var seen []string
+	next := ""
+	for pages := 0; pages < 10; pages++ {
+		path := "/api/v1/reports?limit=2"
+		if next != "" {
+			path += "&cursor=" + next
+		}
+		rec := sanne.json("GET", path, nil, false)
+		var page struct {
+			Items []struct {
+				Content struct {
+					Title string `json:"title"`
+				} `json:"content"`
+			} `json:"items"`
+			Next string `json:"next"`
+		}
+		mustUnmarshal(t, rec.Body.Bytes(), &page)
+		for _, it := range page.Items {
+			seen = append(seen, it.Content.Title)
+		}
+		if page.Next == "" {
+			break
+		}
+		next = page.Next
+	}
+	if len(seen) != 5 || strings.Contains(strings.Join(seen, ","), "BE internal") {
+		t.Fatalf("NL paged through %v; want exactly its 5 reports", seen)
+	}
+	if rec := sanne.json("GET", "/api/v1/reports?cursor=forged", nil, false); rec.Code != 422 {
+		t.Fatalf("forged cursor = %d", rec.Code)
+	}
+}
+
+func mustMarshal(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func mustUnmarshal(t *testing.T, b []byte, v any) {
+	t.Helper()
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%v: %s", err, b)
+	}
+}
