@@ -44,5 +44,6 @@ Tables: ` + strings.Join(model.Tables(), ", "),
 		},
 	}
 	cmd.Flags().BoolVar(&check, "check", false, "validate the embedded model data and report what it holds")
+	cmd.AddCommand(newModelStepsCommand(e))
 	return cmd
 }
