@@ -51,6 +51,12 @@ type ReportContent struct {
 	EntityRelevance  string `json:"entity_relevance"`
 	// Impact assesses each §30 dimension on the node's severity taxonomy.
 	Impact severity.Assessment `json:"impact"`
+	// OtherPersonsAffected answers the second limb of the definition of a
+	// significant incident (§7(b)(b)): whether the incident affected, or can
+	// affect, other natural or legal persons by causing considerable material
+	// or non-material damage. The impact levels cannot say this, so the
+	// reporter does; nil while they do not know, which is not "no".
+	OtherPersonsAffected *bool `json:"other_persons_affected,omitempty"`
 	// Classification is an RSIT classification, or "classification:type".
 	Classification string `json:"classification"`
 	// RootCause and Outlook are nis2 taxonomy values (nature-root-cause,
@@ -61,7 +67,8 @@ type ReportContent struct {
 	Marking   tlp.Marking  `json:"marking"`
 }
 
-// Reporter is the organisation filing, as the directory knows it.
+// Reporter is the calling user and organisation, as the directory knows them:
+// the one filing a report, or recording something on a case.
 type Reporter struct {
 	Organisation string
 	User         string
@@ -71,6 +78,10 @@ type Reporter struct {
 	Actor        string
 	NationalKind string
 	MemberState  string
+	// Chairs lists the networks the organisation chairs; Networks those it
+	// takes part in unconditionally (the directory's memberships).
+	Chairs   []string
+	Networks []string
 }
 
 // reportingKinds are the national organisations §49 names as receiving or
@@ -98,6 +109,16 @@ func (r Reporter) mayWrite() error {
 	return failure.New(failure.Forbidden, "viewers read reports; an analyst, coordinator or admin of your organisation files and amends them")
 }
 
+// Bounds that keep a report's times and counts meaningful and storable. An
+// offset can move a time parsed in year 0000 into year -1 in UTC, which has
+// no RFC 3339 form, so the event could not be stored; and the event store
+// keeps numbers as IEEE doubles (RFC 8785), exact only up to 2^53. Both
+// bounds are far beyond any real report: an earlier time is a typo for the
+// year, a larger count is not of organisations.
+var earliestReportTime = time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)
+
+const maxAffectedEntities = 10_000_000
+
 // Validate checks content against the model and the severity taxonomy, naming
 // every field at fault at once (the form shows each next to its field).
 func (c ReportContent) Validate(m *model.Model, tax *severity.Taxonomy, now time.Time) error {
@@ -121,6 +142,8 @@ func (c ReportContent) Validate(m *model.Model, tax *severity.Taxonomy, now time
 			field(t.name, "is missing (RFC 3339, e.g. 2026-12-01T02:40:00Z)")
 		case t.at.After(now.Add(5 * time.Minute)):
 			field(t.name, "is in the future (%s); times are UTC", t.at.UTC().Format(time.RFC3339))
+		case t.at.Before(earliestReportTime):
+			field(t.name, "is before %d (%s): check the year", earliestReportTime.Year(), t.at.UTC().Format(time.RFC3339))
 		}
 	}
 	if !c.DetectedAt.IsZero() && !c.AwareAt.IsZero() && c.AwareAt.Before(c.DetectedAt) {
@@ -144,8 +167,11 @@ func (c ReportContent) Validate(m *model.Model, tax *severity.Taxonomy, now time
 			field("sectors", "%q is not an Annex II(4) sector or subsector id", s)
 		}
 	}
-	if c.AffectedEntities < 0 {
+	switch {
+	case c.AffectedEntities < 0:
 		field("affected_entities", "cannot be negative")
+	case c.AffectedEntities > maxAffectedEntities:
+		field("affected_entities", "must be at most 10 000 000: count the entities (organisations) hit, not their devices or users")
 	}
 	if utf8.RuneCountInString(c.EntityRelevance) > 2000 {
 		field("entity_relevance", "must be at most 2 000 characters")
@@ -218,7 +244,10 @@ type NationalReport struct {
 	AmendedAt    time.Time       `json:"amended_at"`
 	Content      ReportContent   `json:"content"`
 	Severity     severity.Result `json:"severity"`
-	Version      int64           `json:"version"`
+	// Significance is the node's suggestion on whether the incident is
+	// significant (§7(b)); the receiving CSIRT or authority decides.
+	Significance severity.Suggestion `json:"significance"`
+	Version      int64               `json:"version"`
 }
 
 // Event types of national reports.
@@ -227,20 +256,23 @@ const (
 	EventReportAmended = "report.amended"
 )
 
-// reportFiled and reportAmended carry the whole content with the severity the
-// node computed, so the history shows every version as it was seen.
+// reportFiled and reportAmended carry the whole content with the severity and
+// the significance suggestion the node computed, so the history shows every
+// version as it was seen, even after the taxonomy changes.
 type reportFiled struct {
-	ID           string          `json:"id"`
-	Organisation string          `json:"organisation"`
-	MemberState  string          `json:"member_state"`
-	Content      ReportContent   `json:"content"`
-	Severity     severity.Result `json:"severity"`
+	ID           string              `json:"id"`
+	Organisation string              `json:"organisation"`
+	MemberState  string              `json:"member_state"`
+	Content      ReportContent       `json:"content"`
+	Severity     severity.Result     `json:"severity"`
+	Significance severity.Suggestion `json:"significance"`
 }
 
 type reportAmended struct {
-	Content  ReportContent   `json:"content"`
-	Severity severity.Result `json:"severity"`
-	Reason   string          `json:"reason"`
+	Content      ReportContent       `json:"content"`
+	Severity     severity.Result     `json:"severity"`
+	Significance severity.Suggestion `json:"significance"`
+	Reason       string              `json:"reason"`
 }
 
 // Draft is an event decide wants appended: its type, payload and marking.
@@ -266,12 +298,12 @@ func DecideFile(m *model.Model, tax *severity.Taxonomy, who Reporter, id string,
 	if c.Status == StatusWithdrawn {
 		return Draft{}, failure.Field("status", "a new report cannot be filed as withdrawn")
 	}
-	sev, err := tax.Score(c.Impact)
+	sev, sig, err := assess(tax, c)
 	if err != nil {
-		return Draft{}, failure.Field("impact", "%v", err)
+		return Draft{}, err
 	}
 	return Draft{Type: EventReportFiled, Marking: c.Marking,
-		Payload: reportFiled{ID: id, Organisation: who.Organisation, MemberState: ms, Content: c, Severity: sev}}, nil
+		Payload: reportFiled{ID: id, Organisation: who.Organisation, MemberState: ms, Content: c, Severity: sev, Significance: sig}}, nil
 }
 
 // DecideAmend checks an amendment by the reporting organisation.
@@ -289,12 +321,26 @@ func DecideAmend(m *model.Model, tax *severity.Taxonomy, who Reporter, cur Natio
 	if err := c.Validate(m, tax, now); err != nil {
 		return Draft{}, err
 	}
-	sev, err := tax.Score(c.Impact)
+	sev, sig, err := assess(tax, c)
 	if err != nil {
-		return Draft{}, failure.Field("impact", "%v", err)
+		return Draft{}, err
 	}
 	return Draft{Type: EventReportAmended, Marking: c.Marking,
-		Payload: reportAmended{Content: c, Severity: sev, Reason: strings.TrimSpace(reason)}}, nil
+		Payload: reportAmended{Content: c, Severity: sev, Significance: sig, Reason: strings.TrimSpace(reason)}}, nil
+}
+
+// assess computes the §30 severity of validated content and the §7(b)
+// significance suggestion: limb (a) from the impact levels at the
+// thresholds of the taxonomy's significance rule, limb (b) as the reporter
+// answered it.
+func assess(tax *severity.Taxonomy, c ReportContent) (severity.Result, severity.Suggestion, error) {
+	sev, err := tax.Score(c.Impact)
+	if err != nil {
+		return severity.Result{}, severity.Suggestion{}, failure.Field("impact", "%v", err)
+	}
+	in := tax.SignificanceInput(c.Impact)
+	in.OtherPersonsAffected = c.OtherPersonsAffected
+	return sev, severity.SuggestSignificant(in), nil
 }
 
 // normalise puts the reporter's own Member State among the affected ones, sorts
@@ -325,13 +371,13 @@ func ApplyReport(r NationalReport, typ string, payload []byte, version int64, by
 			return r, fmt.Errorf("%s: %w", typ, err)
 		}
 		r = NationalReport{ID: p.ID, Organisation: p.Organisation, MemberState: p.MemberState, FiledBy: by, FiledAt: at,
-			AmendedAt: at, Content: p.Content, Severity: p.Severity}
+			AmendedAt: at, Content: p.Content, Severity: p.Severity, Significance: p.Significance}
 	case EventReportAmended:
 		var p reportAmended
 		if err := json.Unmarshal(payload, &p); err != nil {
 			return r, fmt.Errorf("%s: %w", typ, err)
 		}
-		r.Content, r.Severity, r.AmendedAt = p.Content, p.Severity, at
+		r.Content, r.Severity, r.Significance, r.AmendedAt = p.Content, p.Severity, p.Significance, at
 	default:
 		return r, fmt.Errorf("event type %s does not belong to a national report", typ)
 	}

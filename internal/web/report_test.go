@@ -88,10 +88,15 @@ func TestFileAmendAndReadReports(t *testing.T) {
 			Level       string `json:"level"`
 			Explanation string `json:"explanation"`
 		} `json:"severity"`
+		Significance suggestion `json:"significance"`
 	}
 	mustUnmarshal(t, rec.Body.Bytes(), &rep)
 	if rep.Severity.Level == "" || rep.Severity.Explanation == "" || rec.Header().Get("ETag") != `"1"` {
 		t.Fatalf("filed report lacks its severity or ETag: %s", rec.Body.String())
+	}
+	// Service delivery at level 2 meets §7(b)(a): the node suggests significant.
+	if rep.Significance.Outcome != "significant" || !rep.Significance.Significant || !rep.Significance.cites("§7(b)(a)") {
+		t.Fatalf("filed report lacks its §7(b) suggestion: %s", rec.Body.String())
 	}
 	// The retry of the same request files nothing new.
 	again := sanne.do("POST", "/api/v1/reports", "application/json", mustMarshal(t, body), map[string]string{"X-CSRF-Token": sanne.csrf, "Idempotency-Key": "nl-2026-001"})
@@ -195,6 +200,63 @@ func TestReportListPagesAndCounts(t *testing.T) {
 	}
 	if rec := sanne.json("GET", "/api/v1/reports?cursor=forged", nil, false); rec.Code != 422 {
 		t.Fatalf("forged cursor = %d", rec.Code)
+	}
+}
+
+// suggestion is the §7(b) significance suggestion as the API answers it.
+type suggestion struct {
+	Significant bool   `json:"significant"`
+	Outcome     string `json:"outcome"`
+	Reasons     []struct {
+		Text string `json:"text"`
+		Ref  string `json:"ref"`
+	} `json:"reasons"`
+}
+
+// cites reports whether a reason with text applies the provision ref.
+func (s suggestion) cites(ref string) bool {
+	for _, r := range s.Reasons {
+		if strings.HasPrefix(r.Ref, ref) && r.Text != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// TestReportSignificanceAnswer: the reporter's answer on other persons
+// (§7(b)(b)) is kept, and the suggestion in the answer follows it.
+func TestReportSignificanceAnswer(t *testing.T) {
+	h, _ := reportFixture(t)
+	sanne := newClient(t, h)
+	sanne.MustLogin("sanne", "sanne's passphrase")
+	for _, tc := range []struct {
+		others  any
+		outcome string
+		ref     string
+	}{
+		{nil, "not-enough-information", "§7(b)(b)"},
+		{false, "not-significant", "§7(b)(b)"},
+		{true, "significant", "§7(b)(b)"},
+	} {
+		body := reportBody("Phishing at a ministry", greenAll)
+		body["impact"] = map[string]int{"service-delivery": 1, "affected-entities": 1, "other-services": 0, "damage": 1}
+		if tc.others != nil {
+			body["other_persons_affected"] = tc.others
+		}
+		rec := sanne.json("POST", "/api/v1/reports", body, true)
+		if rec.Code != http.StatusCreated {
+			t.Fatalf("file = %d %s", rec.Code, rec.Body.String())
+		}
+		var rep struct {
+			Content struct {
+				Others *bool `json:"other_persons_affected"`
+			} `json:"content"`
+			Significance suggestion `json:"significance"`
+		}
+		mustUnmarshal(t, rec.Body.Bytes(), &rep)
+		if (rep.Content.Others == nil) != (tc.others == nil) || rep.Significance.Outcome != tc.outcome || !rep.Significance.cites(tc.ref) {
+			t.Errorf("other_persons_affected %v: answer %s", tc.others, rec.Body.String())
+		}
 	}
 }
 
