@@ -14,6 +14,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/eucyber/blueprint/internal/cases"
 	"github.com/eucyber/blueprint/internal/config"
 	"github.com/eucyber/blueprint/internal/ledger"
 	"github.com/eucyber/blueprint/internal/model"
@@ -63,6 +64,10 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, notice i
 	if err != nil {
 		return err
 	}
+	pb, err := loadPlaybook(cfg)
+	if err != nil {
+		return err
+	}
 	metrics := telemetry.New()
 	raw, err := openStore(ctx, cfg)
 	if err != nil {
@@ -101,6 +106,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, notice i
 		return err
 	}
 
+	reps := &reports.Service{Store: st, Model: m, Taxonomy: tax, Now: time.Now}
 	cursors, err := web.NewCursorSealer(keys.Derive("pagination cursors"))
 	if err != nil {
 		return err
@@ -118,7 +124,8 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, notice i
 			Store: st, Model: m, Metrics: metrics, Logger: logger,
 			MetricsAllow: cfg.MetricsAllow, Version: version(),
 			Auth: accounts, TLS: cfg.TLS(), Cursors: cursors,
-			Reports: &reports.Service{Store: st, Model: m, Taxonomy: tax, Now: time.Now},
+			Reports: reps,
+			Cases:   &cases.Service{Store: st, Model: m, Reports: reps, Playbook: pb, Now: time.Now, ActorOf: accounts.Dir.ActorOf},
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,

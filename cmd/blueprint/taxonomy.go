@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/eucyber/blueprint/internal/config"
+	"github.com/eucyber/blueprint/internal/playbook"
 	"github.com/eucyber/blueprint/internal/severity"
 )
 
@@ -24,4 +25,18 @@ func loadTaxonomy(cfg config.Config) (*severity.Taxonomy, error) {
 		return nil, fmt.Errorf("--severity-taxonomy: %w", err)
 	}
 	return tax, nil
+}
+
+// loadPlaybook returns the playbook with the clocks the configuration
+// overrides (--playbook-clocks), validated.
+func loadPlaybook(cfg config.Config) (*playbook.Playbook, error) {
+	overrides, err := playbook.ParseOverrides(cfg.PlaybookClocks)
+	if err != nil {
+		return nil, fmt.Errorf("--playbook-clocks: %w", err)
+	}
+	pb, err := playbook.New(overrides)
+	if err != nil {
+		return nil, fmt.Errorf("--playbook-clocks: %w", err)
+	}
+	return pb, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -103,6 +104,14 @@ func TestSeededOrganisationsCarryModelMemberships(t *testing.T) {
 	}
 	if !conditional {
 		t.Errorf("the Commission lacks its conditional EU-CyCLONe membership (§20): %+v", com.Memberships)
+	}
+	// An observer is reached by "eu-cyclone", not by "eu-cyclone/members";
+	// the secretariat by both.
+	if got := com.Audiences(); !slices.Contains(got, "eu-cyclone") || slices.Contains(got, "eu-cyclone/members") {
+		t.Errorf("the observing Commission's audiences: %v", got)
+	}
+	if got := enisa.Audiences(); !slices.Contains(got, "eu-cyclone/members") || !slices.Contains(got, "csirts-network/members") {
+		t.Errorf("ENISA's audiences: %v", got)
 	}
 	if _, ok := f.svc.Dir.Organisation("csirts-network"); ok {
 		t.Error("a network was seeded as an organisation")

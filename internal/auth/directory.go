@@ -96,6 +96,20 @@ func (d *Directory) Organisation(id string) (Organisation, bool) {
 	return o, ok
 }
 
+// ActorOf names the model actor an organisation acts as — its Union actor, or
+// "member-states" for a national one — and its Member State, for the
+// playbook's step owners. Unknown organisations get empty strings.
+func (d *Directory) ActorOf(id string) (actor, memberState string) {
+	o, ok := d.Organisation(id)
+	switch {
+	case !ok:
+		return "", ""
+	case o.Actor != "":
+		return o.Actor, o.MemberState
+	}
+	return "member-states", o.MemberState
+}
+
 // Organisations lists all organisations by id.
 func (d *Directory) Organisations() []Organisation {
 	d.mu.RLock()
@@ -141,10 +155,11 @@ func (d *Directory) Users(org string) []User {
 	return out
 }
 
-// OrganisationNetworks implements tlp.Directory.
+// OrganisationNetworks implements tlp.Directory: the networks-audience ids that
+// reach the organisation (Organisation.Audiences).
 func (d *Directory) OrganisationNetworks(org string) []string {
 	o, _ := d.Organisation(org)
-	return o.Networks()
+	return o.Audiences()
 }
 
 // UserOrganisation implements tlp.Directory.

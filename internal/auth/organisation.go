@@ -7,6 +7,7 @@ import (
 
 	"github.com/eucyber/blueprint/internal/failure"
 	"github.com/eucyber/blueprint/internal/model"
+	"github.com/eucyber/blueprint/internal/tlp"
 )
 
 // OperatorOrganisation is the organisation of the people who run the node. Its
@@ -44,6 +45,19 @@ func (o Organisation) Networks() []string {
 	for _, m := range o.Memberships {
 		if m.Condition == "" && !slices.Contains(out, m.Network) {
 			out = append(out, m.Network)
+		}
+	}
+	return out
+}
+
+// Audiences lists the networks-audience ids that reach the organisation:
+// each network it takes part in unconditionally, and "<network>/members" for
+// those in which it is more than an observer (tlp.MembersOf).
+func (o Organisation) Audiences() []string {
+	out := o.Networks()
+	for _, m := range o.Memberships {
+		if m.Condition == "" && m.Role != model.RoleObserver && !slices.Contains(out, tlp.MembersOf(m.Network)) {
+			out = append(out, tlp.MembersOf(m.Network))
 		}
 	}
 	return out

@@ -35,8 +35,10 @@ type Config struct {
 	// SeverityTaxonomy is a taxonomy file replacing the default (§30); empty for
 	// the embedded default.
 	SeverityTaxonomy string
-	SessionTTL       time.Duration
-	MaxTokenTTL      time.Duration
+	// PlaybookClocks overrides playbook clocks: "undue-delay=12h,...".
+	PlaybookClocks string
+	SessionTTL     time.Duration
+	MaxTokenTTL    time.Duration
 }
 
 // Option is one row of the table.
@@ -102,6 +104,9 @@ func Options() []Option {
 		{Name: "severity-taxonomy", Default: "", Global: true,
 			Usage: "YAML file with the common severity taxonomy (§30) to use instead of the embedded default; validated at start",
 			set:   func(c *Config, v string) error { c.SeverityTaxonomy = v; return nil }, get: func(c *Config) string { return c.SeverityTaxonomy }},
+		{Name: "playbook-clocks", Default: "", Global: true,
+			Usage: "comma-separated overrides of the playbook's clocks, e.g. undue-delay=12h,reserve-deployment=24h (ids: blueprint model steps); validated at start",
+			set:   func(c *Config, v string) error { c.PlaybookClocks = v; return nil }, get: func(c *Config) string { return c.PlaybookClocks }},
 		{Name: "admin-password", Default: "", Secret: true, EnvOnly: true,
 			Usage: "password of the first admin, created on first start when the node has no user; generated and printed once when empty",
 			set:   func(c *Config, v string) error { c.AdminPassword = v; return nil }, get: func(c *Config) string { return c.AdminPassword }},

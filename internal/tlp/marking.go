@@ -14,13 +14,21 @@ const (
 	Public AudienceKind = "public"
 	// Community: every organisation on the platform (the TLP 2.0 "community").
 	Community AudienceKind = "community"
-	// Networks: the members of one or more networks (e.g. the CSIRTs Network).
+	// Networks: the participants of one or more networks (e.g. the CSIRTs
+	// Network). An id "<network>" reaches every participant, observers
+	// included; "<network>/members" (see MembersOf) only its members, chair and
+	// secretariat — so EU-CyCLONe can share with its members and not with the
+	// Commission while it only observes (§20).
 	Networks AudienceKind = "networks"
 	// Organisations: named organisations.
 	Organisations AudienceKind = "organisations"
 	// Users: named users (TLP:RED's "individual recipients").
 	Users AudienceKind = "users"
 )
+
+// MembersOf is the networks-audience id that reaches a network's members but
+// not its observers.
+func MembersOf(network string) string { return network + "/members" }
 
 // Audience is the set of recipients an item is addressed to. IDs hold network,
 // organisation or user ids for the kinds that name recipients.

@@ -38,6 +38,7 @@ type attackFixture struct {
 	yTokID string
 	// yReports are Y's national reports: AMBER+STRICT for Y, and RED for a Y user.
 	yReports []string
+	yCase    string   // Y's case, AMBER+STRICT for Y
 	markers  []string // strings only Y's hidden items contain
 }
 
@@ -46,6 +47,7 @@ const (
 	yTokenName     = "Y-secret-token-name"
 	yPassword      = "Y's own long passphrase"
 	yReportTitle   = "Y-secret-report-title"
+	yCaseTitle     = "Y-secret-case-title"
 	xPassword      = "X's own long passphrase"
 	xAdminPassword = "X admin long passphrase"
 )
@@ -111,12 +113,26 @@ func MustAttackFixture(t *testing.T) *attackFixture {
 		}
 		yReports = append(yReports, rep.ID)
 	}
+	// Y's case, for Y only, with its AMBER+STRICT report linked.
+	rec = yc.json("POST", "/api/v1/cases", map[string]any{"title": yCaseTitle,
+		"marking": json.RawMessage(`{"tlp":"TLP:AMBER+STRICT","audience":{"kind":"organisations","ids":["be-ccb"]}}`)}, true)
+	var yCase struct {
+		Case struct {
+			ID string `json:"id"`
+		} `json:"case"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &yCase); err != nil || yCase.Case.ID == "" {
+		t.Fatalf("Y's case: %d %s", rec.Code, rec.Body.String())
+	}
+	if rec := yc.json("POST", "/api/v1/cases/"+yCase.Case.ID+"/reports", map[string]string{"report": yReports[0]}, true); rec.Code != 200 {
+		t.Fatalf("Y links its report: %d %s", rec.Code, rec.Body.String())
+	}
 	// Y reads its own audit trail, which records a read of AMBER+STRICT items.
 	if rec := yc.json("GET", "/api/v1/audit", nil, false); rec.Code != 200 || !strings.Contains(rec.Body.String(), yClient) {
 		t.Fatalf("Y cannot see its own audit trail: %d %s", rec.Code, rec.Body.String())
 	}
-	return &attackFixture{h: h, deps: d, yUser: y, yToken: tok.Token, yTokID: tok.ID, yReports: yReports,
-		markers: append([]string{yClient, yTokenName, tok.Token, tok.ID, y.ID, "y.analyst", yPassword, yReportTitle}, yReports...)}
+	return &attackFixture{h: h, deps: d, yUser: y, yToken: tok.Token, yTokID: tok.ID, yReports: yReports, yCase: yCase.Case.ID,
+		markers: append([]string{yClient, yTokenName, tok.Token, tok.ID, y.ID, "y.analyst", yPassword, yReportTitle, yCaseTitle, yCase.Case.ID}, yReports...)}
 }
 
 // attack is one request X makes against a route.
@@ -167,6 +183,23 @@ func (f *attackFixture) attacks() map[string][]attack {
 		"GET /api/v1/reports/{id}":         f.onYReports("GET", "", "", 404),
 		"PUT /api/v1/reports/{id}":         f.onYReports("PUT", "", `{"content":`+mustMarshalAny(reportBody("taken over", greenAll))+`,"reason":"x"}`, 404),
 		"GET /api/v1/reports/{id}/history": f.onYReports("GET", "/history", "", 404),
+		"GET /api/v1/cases": {
+			{method: "GET", path: "/api/v1/cases?limit=500", status: 200},
+			{method: "GET", path: "/api/v1/cases?open=true", status: 200},
+		},
+		// X opens its own case and links Y's report to it: refused, as X may not see it.
+		"POST /api/v1/cases":                   {{method: "POST", path: "/api/v1/cases", body: `{"title":"x case","marking":` + greenAll + `}`, status: 201}},
+		"GET /api/v1/cases/{id}":               {{method: "GET", path: "/api/v1/cases/" + f.yCase, status: 404}},
+		"POST /api/v1/cases/{id}/reports":      f.onYCase("/reports", `{"report":"`+f.yReports[1]+`"}`),
+		"POST /api/v1/cases/{id}/unlinks":      f.onYCase("/unlinks", `{"report":"`+f.yReports[0]+`","reason":"x"}`),
+		"POST /api/v1/cases/{id}/signals":      f.onYCase("/signals", `{"kind":"response-capacity-exceeded","detail":"x"}`),
+		"POST /api/v1/cases/{id}/decisions":    f.onYCase("/decisions", `{"authority":"national-assessment","level":"significant","reason":"x"}`),
+		"POST /api/v1/cases/{id}/networks":     f.onYCase("/networks", `{"network":"csirts-network","active":true,"reason":"x"}`),
+		"POST /api/v1/cases/{id}/arrangements": f.onYCase("/arrangements", `{"text":"x"}`),
+		"POST /api/v1/cases/{id}/ipcr":         f.onYCase("/ipcr", `{"mode":"monitoring","reason":"x"}`),
+		"POST /api/v1/cases/{id}/roundtables":  f.onYCase("/roundtables", `{"held_at":"2026-01-01T00:00:00Z","summary":"x"}`),
+		"POST /api/v1/cases/{id}/closure":      f.onYCase("/closure", `{"reason":"x"}`),
+		"POST /api/v1/cases/{id}/reopening":    f.onYCase("/reopening", `{"reason":"x"}`),
 	}
 }
 
@@ -177,6 +210,11 @@ func (f *attackFixture) onYReports(method, suffix, body string, status int) []at
 		as = append(as, attack{method: method, path: "/api/v1/reports/" + id + suffix, body: body, status: status})
 	}
 	return as
+}
+
+// onYCase makes a command on Y's case: 404, as for a case that does not exist.
+func (f *attackFixture) onYCase(suffix, body string) []attack {
+	return []attack{{method: "POST", path: "/api/v1/cases/" + f.yCase + suffix, body: body, status: 404}}
 }
 
 func TestAttackerCoversEveryRoute(t *testing.T) {
@@ -224,6 +262,9 @@ func TestAttackerCannotReachAnotherOrganisationsItems(t *testing.T) {
 			if _, ok := f.deps.Auth.Dir.UserByUsername("mole"); ok {
 				t.Error("X created a user in Y's organisation")
 			}
+			if c, err := f.deps.Cases.Get(t.Context(), f.yCase); err != nil || c.Version != 2 || c.Title != yCaseTitle {
+				t.Errorf("Y's case changed after the attacks: version %d, %v", c.Version, err)
+			}
 			for _, id := range f.yReports {
 				if rep, err := f.deps.Reports.Get(t.Context(), id); err != nil || rep.Version != 1 || rep.Content.Title != yReportTitle {
 					t.Errorf("Y's report %s changed after the attacks: version %d, %v", id, rep.Version, err)
@@ -264,6 +305,10 @@ func (f *attackFixture) assertListingVisible(t *testing.T, v tlp.Viewer, route s
 		f.assertReportsVisible(t, v, route, rec)
 		return
 	}
+	if route == "GET /api/v1/cases" {
+		f.assertCasesVisible(t, v, route, rec)
+		return
+	}
 	if json.Unmarshal(rec.Body.Bytes(), &page) != nil || page.Items == nil {
 		return // not an event listing
 	}
@@ -289,6 +334,26 @@ func (f *attackFixture) assertReportsVisible(t *testing.T, v tlp.Viewer, route s
 	for _, r := range page.Items {
 		if !tlp.CanSee(v, reports.Item(r)) {
 			t.Errorf("%s: report %s (%s) is not visible to %s but was listed", route, r.ID, r.Content.Marking.TLP, v.User)
+		}
+	}
+}
+
+// assertCasesVisible checks every listed case against the gate, on the marking
+// of the case as stored (not as the listing says).
+func (f *attackFixture) assertCasesVisible(t *testing.T, v tlp.Viewer, route string, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	var page casePage
+	if json.Unmarshal(rec.Body.Bytes(), &page) != nil {
+		return
+	}
+	for _, s := range page.Items {
+		c, err := f.deps.Cases.Get(t.Context(), s.ID)
+		if err != nil {
+			t.Errorf("%s: listed case %s: %v", route, s.ID, err)
+			continue
+		}
+		if !tlp.CanSee(v, tlp.Item{Marking: c.Marking, OwnerOrganisation: c.Organisation, OwnerUser: c.OpenedBy}) {
+			t.Errorf("%s: case %s is not visible to %s but was listed", route, s.ID, v.User)
 		}
 	}
 }

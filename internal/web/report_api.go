@@ -9,6 +9,7 @@ import (
 	"github.com/eucyber/blueprint/internal/crisis"
 	"github.com/eucyber/blueprint/internal/event"
 	"github.com/eucyber/blueprint/internal/failure"
+	"github.com/eucyber/blueprint/internal/model"
 	"github.com/eucyber/blueprint/internal/reports"
 	"github.com/eucyber/blueprint/internal/tlp"
 )
@@ -19,8 +20,14 @@ import (
 // reporter describes the caller as crisis needs it.
 func (d Deps) reporter(c caller) crisis.Reporter {
 	o, _ := d.Auth.Dir.Organisation(c.User.Organisation)
+	var chairs []string
+	for _, m := range o.Memberships {
+		if m.Role == model.RoleChair && m.Condition == "" {
+			chairs = append(chairs, m.Network)
+		}
+	}
 	return crisis.Reporter{Organisation: o.ID, User: c.User.ID, Role: string(c.User.Role),
-		Actor: o.Actor, NationalKind: o.NationalKind, MemberState: o.MemberState}
+		Actor: o.Actor, NationalKind: o.NationalKind, MemberState: o.MemberState, Chairs: chairs, Networks: o.Networks()}
 }
 
 var errNoReport = &failure.Error{Kind: failure.NotFound, Field: "id", Message: "no report with that id"}

@@ -54,6 +54,20 @@ func routes(d Deps) []route {
 		{"PUT", apiPrefix + "/reports/{id}", api(d.Logger, handleAmendReport(d))},
 		{"GET", apiPrefix + "/reports/{id}/history", api(d.Logger, handleReportHistory(d))},
 
+		{"GET", apiPrefix + "/cases", api(d.Logger, handleListCases(d))},
+		{"POST", apiPrefix + "/cases", api(d.Logger, handleOpenCase(d))},
+		{"GET", apiPrefix + "/cases/{id}", api(d.Logger, handleGetCase(d))},
+		{"POST", apiPrefix + "/cases/{id}/reports", api(d.Logger, handleLinkReport(d))},
+		{"POST", apiPrefix + "/cases/{id}/unlinks", api(d.Logger, handleUnlinkReport(d))},
+		{"POST", apiPrefix + "/cases/{id}/signals", api(d.Logger, handleSignal(d))},
+		{"POST", apiPrefix + "/cases/{id}/decisions", api(d.Logger, handleDecideLevel(d))},
+		{"POST", apiPrefix + "/cases/{id}/networks", api(d.Logger, handleNetwork(d))},
+		{"POST", apiPrefix + "/cases/{id}/arrangements", api(d.Logger, handleArrangements(d))},
+		{"POST", apiPrefix + "/cases/{id}/ipcr", api(d.Logger, handleIPCR(d))},
+		{"POST", apiPrefix + "/cases/{id}/roundtables", api(d.Logger, handleRoundtable(d))},
+		{"POST", apiPrefix + "/cases/{id}/closure", api(d.Logger, handleCloseCase(d))},
+		{"POST", apiPrefix + "/cases/{id}/reopening", api(d.Logger, handleReopenCase(d))},
+
 		// Anything else under the API answers with a problem document, not the
 		// mux's plain-text 404.
 		{"", apiPrefix + "/", api(d.Logger, handleAPINotFound())},

@@ -10,6 +10,7 @@ import (
 	"net/netip"
 
 	"github.com/eucyber/blueprint/internal/auth"
+	"github.com/eucyber/blueprint/internal/cases"
 	"github.com/eucyber/blueprint/internal/model"
 	"github.com/eucyber/blueprint/internal/reports"
 	"github.com/eucyber/blueprint/internal/store"
@@ -30,6 +31,7 @@ type Deps struct {
 	// Cursors seals pagination cursors; see NewCursorSealer.
 	Cursors *CursorSealer
 	Reports *reports.Service
+	Cases   *cases.Service
 }
 
 // NewServer returns the node's HTTP handler with every route and middleware wired.

@@ -13,7 +13,9 @@ import (
 	"time"
 
 	"github.com/eucyber/blueprint/internal/auth"
+	"github.com/eucyber/blueprint/internal/cases"
 	"github.com/eucyber/blueprint/internal/model"
+	"github.com/eucyber/blueprint/internal/playbook"
 	"github.com/eucyber/blueprint/internal/reports"
 	"github.com/eucyber/blueprint/internal/severity"
 	"github.com/eucyber/blueprint/internal/store/sqlite"
@@ -44,9 +46,15 @@ func MustDeps(t *testing.T) Deps {
 	if err != nil {
 		t.Fatal(err)
 	}
+	reps := &reports.Service{Store: s, Model: m, Taxonomy: tax, Now: time.Now}
+	pb, err := playbook.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
 	return Deps{Store: s, Model: m, Metrics: telemetry.New(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		MetricsAllow: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, Auth: svc, Cursors: MustCursors(t),
-		Reports: &reports.Service{Store: s, Model: m, Taxonomy: tax, Now: time.Now}}
+		Reports: reps,
+		Cases:   &cases.Service{Store: s, Model: m, Reports: reps, Playbook: pb, Now: time.Now, ActorOf: svc.Dir.ActorOf}}
 }
 
 func MustCursors(t *testing.T) *CursorSealer {
