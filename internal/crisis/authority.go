@@ -79,7 +79,7 @@ func (r Reporter) maySignal(k SignalKind) error {
 		if err := r.mayWrite(); err != nil {
 			return err
 		}
-		if r.Actor == ActorHubs || len(r.Networks) > 0 || r.Actor == ActorENISA {
+		if r.Actor == ActorHubs || len(r.Networks) > 0 || len(r.Chairs) > 0 || r.Actor == ActorENISA {
 			return nil
 		}
 		return forbidden("a cross-border cyber hub's alert is recorded by the hub or relayed by a member of the CSIRTs Network or EU-CyCLONe (§48)")
