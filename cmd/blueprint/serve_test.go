@@ -92,6 +92,9 @@ func TestServeRefusesBadConfiguration(t *testing.T) {
 		"negative interval":   {"serve", "--seal-interval", "-1s"},
 		"tls half given":      {"serve", "--tls-cert", "cert.pem"},
 		"unknown store":       {"serve", "--db", "mysql://x"},
+		"unknown clock":       {"serve", "--playbook-clocks", "no-such-clock=1h"},
+		"negative clock":      {"serve", "--playbook-clocks", "undue-delay=-1h"},
+		"missing taxonomy":    {"serve", "--severity-taxonomy", "/nonexistent/taxonomy.yaml"},
 	}
 	for name, args := range cases {
 		out, err := runCLI(t, nil, append(args, "--data-dir", t.TempDir())...)

@@ -33,7 +33,7 @@ var (
 	everyone = func(tlp.Item) bool { return true }
 )
 
-func services(t *testing.T, s store.Store) *cases.Service {
+func services(t testing.TB, s store.Store) *cases.Service {
 	t.Helper()
 	m, err := model.Load()
 	if err != nil {
@@ -80,7 +80,7 @@ func stores(t *testing.T) map[string]store.Store {
 	return out
 }
 
-func fileReport(t *testing.T, svc *cases.Service, who crisis.Reporter) crisis.NationalReport {
+func fileReport(t testing.TB, svc *cases.Service, who crisis.Reporter) crisis.NationalReport {
 	t.Helper()
 	now := time.Now().UTC()
 	rep, _, err := svc.Reports.File(t.Context(), who, "", crisis.ReportContent{

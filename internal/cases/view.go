@@ -72,16 +72,12 @@ func (s *Service) linkedReports(ctx context.Context, c crisis.Case, see Gate) ([
 	reps := []crisis.NationalReport{}
 	histories := map[string][]event.Event{}
 	for _, lr := range c.Reports {
-		rep, err := s.Reports.Get(ctx, lr.Report)
+		rep, recs, err := s.Reports.Load(ctx, lr.Report)
 		if err != nil {
 			return nil, nil, err
 		}
 		if !see(reports.Item(rep)) {
 			continue
-		}
-		recs, err := s.Reports.History(ctx, rep.ID)
-		if err != nil {
-			return nil, nil, err
 		}
 		for _, rec := range recs {
 			if see(itemOf(rec.Event)) {

@@ -166,6 +166,23 @@ func (s *Service) History(ctx context.Context, id string) ([]event.Record, error
 	return s.Store.ReadStream(ctx, streamOf(id), 0)
 }
 
+// Load reads a report and its versions in one read of its stream: the report
+// is the fold of the versions (equal to the snapshot, tested).
+func (s *Service) Load(ctx context.Context, id string) (crisis.NationalReport, []event.Record, error) {
+	if _, err := uuid.Parse(id); err != nil {
+		return crisis.NationalReport{}, nil, &failure.Error{Kind: failure.NotFound, Field: "id", Message: "no report with that id"}
+	}
+	recs, err := s.Store.ReadStream(ctx, streamOf(id), 0)
+	if err != nil {
+		return crisis.NationalReport{}, nil, err
+	}
+	if len(recs) == 0 {
+		return crisis.NationalReport{}, nil, &failure.Error{Kind: failure.NotFound, Field: "id", Message: "no report with that id"}
+	}
+	r, err := Rebuild(recs)
+	return r, recs, err
+}
+
 // Rebuild folds a report from its events: the snapshot must equal it (tested).
 func Rebuild(recs []event.Record) (crisis.NationalReport, error) {
 	var r crisis.NationalReport
