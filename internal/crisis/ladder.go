@@ -133,11 +133,7 @@ func SignificantMemberStates(c Case, reps []NationalReport) map[string]string {
 		if r.Content.Status == StatusWithdrawn {
 			continue
 		}
-		if r.Significance.Significant {
-			why := "the §7(b) criteria are met"
-			if len(r.Significance.Reasons) > 0 {
-				why = r.Significance.Reasons[0].Text
-			}
+		if sig, why := r.IsSignificant(); sig {
 			out[r.MemberState] = why
 		}
 	}

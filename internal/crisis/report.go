@@ -2,6 +2,7 @@ package crisis
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -57,6 +58,13 @@ type ReportContent struct {
 	// or non-material damage. The impact levels cannot say this, so the
 	// reporter does; nil while they do not know, which is not "no".
 	OtherPersonsAffected *bool `json:"other_persons_affected,omitempty"`
+	// EntityImpact is given when the affected entity is of a type Commission
+	// Implementing Regulation (EU) 2024/2690 covers (DNS, TLD, cloud, data
+	// centre, CDN, managed (security) services, online marketplaces, search
+	// engines, social networks, trust services): for those, the Regulation's
+	// thresholds say when an incident is significant under NIS2 art. 23(3).
+	// Nil for any other entity, whose national thresholds apply.
+	EntityImpact *severity.EntityImpact `json:"entity_impact,omitempty"`
 	// Classification is an RSIT classification, or "classification:type".
 	Classification string `json:"classification"`
 	// RootCause and Outlook are nis2 taxonomy values (nature-root-cause,
@@ -200,6 +208,16 @@ func (c ReportContent) Validate(m *model.Model, tax *severity.Taxonomy, now time
 	if err := c.Marking.Validate(); err != nil {
 		field("marking", "%v", err)
 	}
+	if c.EntityImpact != nil {
+		for _, err := range unjoin(c.EntityImpact.Validate()) {
+			var fe *failure.Error
+			if errors.As(err, &fe) && fe.Field != "" {
+				field("entity_impact."+fe.Field, "%s", fe.Message)
+			} else {
+				field("entity_impact", "%v", err)
+			}
+		}
+	}
 	return joinFields(errs)
 }
 
@@ -210,6 +228,17 @@ func validClassification(m *model.Model, s string) bool {
 	}
 	_, ok := m.Classification(s)
 	return ok
+}
+
+// unjoin lists the errors errors.Join joined; nil for none.
+func unjoin(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	if err != nil {
+		return []error{err}
+	}
+	return nil
 }
 
 // joinFields makes one Invalid error listing every field problem.
@@ -247,7 +276,34 @@ type NationalReport struct {
 	// Significance is the node's suggestion on whether the incident is
 	// significant (§7(b)); the receiving CSIRT or authority decides.
 	Significance severity.Suggestion `json:"significance"`
-	Version      int64               `json:"version"`
+	// Regulation is the suggestion by the thresholds of Regulation (EU)
+	// 2024/2690, when the report gives the entity impact; nil otherwise.
+	Regulation *severity.Suggestion `json:"regulation_2024_2690,omitempty"`
+	Version    int64                `json:"version"`
+}
+
+// IsSignificant says whether the node suggests the incident is significant,
+// and why: by §7(b), or by the thresholds of Regulation (EU) 2024/2690, which
+// implement NIS2 art. 23(3) for the entity types it covers, so that either
+// suffices. The reason is the first of the suggestion that says so, §7(b)'s
+// when both do.
+func (r NationalReport) IsSignificant() (bool, string) {
+	for _, s := range []struct {
+		suggestion *severity.Suggestion
+		fallback   string
+	}{
+		{&r.Significance, "the §7(b) criteria are met"},
+		{r.Regulation, "the criteria of Regulation (EU) 2024/2690 are met"},
+	} {
+		switch {
+		case s.suggestion == nil || !s.suggestion.Significant:
+		case len(s.suggestion.Reasons) > 0:
+			return true, s.suggestion.Reasons[0].Text
+		default:
+			return true, s.fallback
+		}
+	}
+	return false, ""
 }
 
 // Event types of national reports.
@@ -257,22 +313,24 @@ const (
 )
 
 // reportFiled and reportAmended carry the whole content with the severity and
-// the significance suggestion the node computed, so the history shows every
-// version as it was seen, even after the taxonomy changes.
+// the significance suggestions the node computed, so the history shows every
+// version as it was seen, even after the taxonomy or the rules change.
 type reportFiled struct {
-	ID           string              `json:"id"`
-	Organisation string              `json:"organisation"`
-	MemberState  string              `json:"member_state"`
-	Content      ReportContent       `json:"content"`
-	Severity     severity.Result     `json:"severity"`
-	Significance severity.Suggestion `json:"significance"`
+	ID           string               `json:"id"`
+	Organisation string               `json:"organisation"`
+	MemberState  string               `json:"member_state"`
+	Content      ReportContent        `json:"content"`
+	Severity     severity.Result      `json:"severity"`
+	Significance severity.Suggestion  `json:"significance"`
+	Regulation   *severity.Suggestion `json:"regulation_2024_2690,omitempty"`
 }
 
 type reportAmended struct {
-	Content      ReportContent       `json:"content"`
-	Severity     severity.Result     `json:"severity"`
-	Significance severity.Suggestion `json:"significance"`
-	Reason       string              `json:"reason"`
+	Content      ReportContent        `json:"content"`
+	Severity     severity.Result      `json:"severity"`
+	Significance severity.Suggestion  `json:"significance"`
+	Regulation   *severity.Suggestion `json:"regulation_2024_2690,omitempty"`
+	Reason       string               `json:"reason"`
 }
 
 // Draft is an event decide wants appended: its type, payload and marking.
@@ -298,12 +356,13 @@ func DecideFile(m *model.Model, tax *severity.Taxonomy, who Reporter, id string,
 	if c.Status == StatusWithdrawn {
 		return Draft{}, failure.Field("status", "a new report cannot be filed as withdrawn")
 	}
-	sev, sig, err := assess(tax, c)
+	a, err := assess(tax, c)
 	if err != nil {
 		return Draft{}, err
 	}
 	return Draft{Type: EventReportFiled, Marking: c.Marking,
-		Payload: reportFiled{ID: id, Organisation: who.Organisation, MemberState: ms, Content: c, Severity: sev, Significance: sig}}, nil
+		Payload: reportFiled{ID: id, Organisation: who.Organisation, MemberState: ms, Content: c,
+			Severity: a.severity, Significance: a.significance, Regulation: a.regulation}}, nil
 }
 
 // DecideAmend checks an amendment by the reporting organisation.
@@ -321,26 +380,40 @@ func DecideAmend(m *model.Model, tax *severity.Taxonomy, who Reporter, cur Natio
 	if err := c.Validate(m, tax, now); err != nil {
 		return Draft{}, err
 	}
-	sev, sig, err := assess(tax, c)
+	a, err := assess(tax, c)
 	if err != nil {
 		return Draft{}, err
 	}
 	return Draft{Type: EventReportAmended, Marking: c.Marking,
-		Payload: reportAmended{Content: c, Severity: sev, Significance: sig, Reason: strings.TrimSpace(reason)}}, nil
+		Payload: reportAmended{Content: c, Severity: a.severity, Significance: a.significance, Regulation: a.regulation,
+			Reason: strings.TrimSpace(reason)}}, nil
 }
 
-// assess computes the §30 severity of validated content and the §7(b)
-// significance suggestion: limb (a) from the impact levels at the
+// assessment is what the node computes from a report's content.
+type assessment struct {
+	severity     severity.Result
+	significance severity.Suggestion
+	regulation   *severity.Suggestion // only with an entity impact
+}
+
+// assess computes the §30 severity of validated content, the §7(b)
+// significance suggestion — limb (a) from the impact levels at the
 // thresholds of the taxonomy's significance rule, limb (b) as the reporter
-// answered it.
-func assess(tax *severity.Taxonomy, c ReportContent) (severity.Result, severity.Suggestion, error) {
+// answered it — and, when the content gives the entity impact, the
+// suggestion by the thresholds of Regulation (EU) 2024/2690.
+func assess(tax *severity.Taxonomy, c ReportContent) (assessment, error) {
 	sev, err := tax.Score(c.Impact)
 	if err != nil {
-		return severity.Result{}, severity.Suggestion{}, failure.Field("impact", "%v", err)
+		return assessment{}, failure.Field("impact", "%v", err)
 	}
 	in := tax.SignificanceInput(c.Impact)
 	in.OtherPersonsAffected = c.OtherPersonsAffected
-	return sev, severity.SuggestSignificant(in), nil
+	a := assessment{severity: sev, significance: severity.SuggestSignificant(in)}
+	if c.EntityImpact != nil {
+		reg := severity.Regulation2024_2690(*c.EntityImpact)
+		a.regulation = &reg
+	}
+	return a, nil
 }
 
 // normalise puts the reporter's own Member State among the affected ones, sorts
@@ -371,13 +444,13 @@ func ApplyReport(r NationalReport, typ string, payload []byte, version int64, by
 			return r, fmt.Errorf("%s: %w", typ, err)
 		}
 		r = NationalReport{ID: p.ID, Organisation: p.Organisation, MemberState: p.MemberState, FiledBy: by, FiledAt: at,
-			AmendedAt: at, Content: p.Content, Severity: p.Severity, Significance: p.Significance}
+			AmendedAt: at, Content: p.Content, Severity: p.Severity, Significance: p.Significance, Regulation: p.Regulation}
 	case EventReportAmended:
 		var p reportAmended
 		if err := json.Unmarshal(payload, &p); err != nil {
 			return r, fmt.Errorf("%s: %w", typ, err)
 		}
-		r.Content, r.Severity, r.Significance, r.AmendedAt = p.Content, p.Severity, p.Significance, at
+		r.Content, r.Severity, r.Significance, r.Regulation, r.AmendedAt = p.Content, p.Severity, p.Significance, p.Regulation, at
 	default:
 		return r, fmt.Errorf("event type %s does not belong to a national report", typ)
 	}

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gowebpki/jcs"
 
@@ -43,6 +44,18 @@ func FuzzReportContent(f *testing.F) {
 	f.Add(early)
 	// And with more entities than an IEEE double holds exactly.
 	f.Add(bytes.Replace(seed, []byte(`"affected_entities":3`), []byte(`"affected_entities":9007199254740993`), 1))
+	// A cloud provider's outage, with the entity impact of Regulation (EU)
+	// 2024/2690; then with a duration in words, and figures out of bounds.
+	outage := cloudOutage(f, tax)
+	outage.EntityImpact.Slowdown = &severity.Slowdown{AverageResponse: severity.Span(12 * time.Second), Duration: severity.Span(2 * time.Hour)}
+	outage.EntityImpact.DirectFinancialLoss = severity.Known[int64](120_000_00)
+	withImpact, err := json.Marshal(outage)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(withImpact)
+	f.Add(bytes.Replace(withImpact, []byte(`"5h0m0s"`), []byte(`"5 hours"`), 1))
+	f.Add(bytes.Replace(withImpact, []byte(`"users":3000000`), []byte(`"users":9007199254740993,"ica_users":-1,"entity":"hospital"`), 1))
 	for _, seed := range []string{
 		``, `null`, `{}`, `[]`, `"report"`, `{"title":1}`, `{"nonsense":true}`, `{"title":"x"}{"title":"y"}`,
 		`{"impact":{"service-delivery":-1,"affected-entities":4,"other-services":1e3,"damage":0}}`,
@@ -51,6 +64,8 @@ func FuzzReportContent(f *testing.F) {
 		`{"affected_member_states":["", "EU", "EL", "GR"],"sectors":[null,"health"],"affected_entities":-9223372036854775808}`,
 		`{"marking":{"tlp":"RESTREINT UE","audience":{"kind":"community"}},"status":"withdrawn"}`,
 		`{"classification":"malicious-code:","root_cause":"x","outlook":"","other_persons_affected":null}`,
+		`{"entity_impact":{"entity":"trust-service-provider","unavailable_in_week":"169h","completely_unavailable_for":-1}}`,
+		`{"entity_impact":null}`, `{"entity_impact":{}}`,
 	} {
 		f.Add([]byte(seed))
 	}
@@ -93,6 +108,10 @@ func FuzzReportContent(f *testing.F) {
 		}
 		if r.Severity.Level == "" || r.Significance.Outcome == "" || len(r.Significance.Reasons) == 0 {
 			t.Fatalf("a filed report lacks its severity or suggestion: %s", payload)
+		}
+		if (r.Regulation != nil) != (r.Content.EntityImpact != nil) ||
+			r.Regulation != nil && (len(r.Regulation.Reasons) == 0 || r.Regulation.Outcome == severity.OutcomeNotCovered) {
+			t.Fatalf("a filed report's Regulation (EU) 2024/2690 suggestion does not follow its entity impact: %s", payload)
 		}
 		again, err := crisis.DecideFile(m, tax, nlCSIRT, "r-fuzz", r.Content, now)
 		if err != nil {

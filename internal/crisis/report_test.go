@@ -245,3 +245,153 @@ func TestValidationBounds(t *testing.T) {
 		}
 	}
 }
+
+// cloudOutage is a report of a cloud provider's service completely down for
+// five hours, with a limited impact on the §30 dimensions and no other
+// persons harmed: not significant by §7(b), significant by Art 7(a) of
+// Regulation (EU) 2024/2690.
+func cloudOutage(t testing.TB, tax *severity.Taxonomy) crisis.ReportContent {
+	t.Helper()
+	c := MustContent(t, tax)
+	c.Title, c.Sectors = "Outage at a cloud provider", []string{"digital-infrastructure"}
+	c.Impact, c.OtherPersonsAffected = impact(tax, 1), severity.Known(false)
+	c.EntityImpact = &severity.EntityImpact{
+		Entity:                   severity.CloudComputingServiceProvider,
+		Users:                    severity.Known[int64](3_000_000),
+		CompletelyUnavailableFor: severity.Known(severity.Span(5 * time.Hour)),
+	}
+	return c
+}
+
+// TestReportRegulation2024_2690: a report that gives the entity impact
+// carries the Regulation's suggestion beside the §7(b) one, in the event and
+// the fold; an amendment without it drops it.
+func TestReportRegulation2024_2690(t *testing.T) {
+	m, tax := mustModel(t)
+	c := cloudOutage(t, tax)
+	d, err := crisis.DecideFile(m, tax, nlCSIRT, "r1", c, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload := mustJSON(t, d.Payload)
+	for _, w := range []string{`"entity_impact":{"entity":"cloud-computing-service-provider","users":3000000,"completely_unavailable_for":"5h0m0s"}`, `"regulation_2024_2690":{"significant":true`} {
+		if !strings.Contains(string(payload), w) {
+			t.Errorf("the payload lacks %s:\n%s", w, payload)
+		}
+	}
+	r, err := crisis.ApplyReport(crisis.NationalReport{}, d.Type, payload, 1, nlCSIRT.User, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkSuggestion(t, r.Significance, severity.OutcomeNotSignificant, []string{"§7(b)(a): service delivery at level 1"})
+	if r.Regulation == nil {
+		t.Fatal("the report has no Regulation (EU) 2024/2690 suggestion")
+	}
+	const art7a = "Art 7(a) of Regulation (EU) 2024/2690: cloud computing service completely unavailable for 5 h (> 30 min)"
+	if s := r.Regulation; s.Outcome != severity.OutcomeSignificant || !s.Significant || len(s.Reasons) != 1 ||
+		s.Reasons[0].Text != art7a || s.Reasons[0].Ref != "Art 7(a) of Regulation (EU) 2024/2690" {
+		t.Errorf("Regulation suggestion %+v", s)
+	}
+	if sig, why := r.IsSignificant(); !sig || why != art7a {
+		t.Errorf("IsSignificant = %v, %q; want the Art 7(a) reason", sig, why)
+	}
+
+	// The outage was scheduled maintenance after all: Art 3(2).
+	c.EntityImpact.ScheduledInterruption = true
+	d, err = crisis.DecideAmend(m, tax, nlCSIRT, r, c, "the outage was announced maintenance", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err = crisis.ApplyReport(r, d.Type, mustJSON(t, d.Payload), 2, nlCSIRT.User, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Regulation == nil || r.Regulation.Significant || !strings.Contains(fmt.Sprint(r.Regulation.Reasons), "Art 3(2) of Regulation (EU) 2024/2690: the unavailability or limited availability is a scheduled interruption") {
+		t.Errorf("after the amendment: %+v", r.Regulation)
+	}
+	if sig, why := r.IsSignificant(); sig {
+		t.Errorf("IsSignificant = true (%s) for scheduled maintenance", why)
+	}
+
+	// An amendment without the entity impact drops the suggestion.
+	c.EntityImpact = nil
+	d, err = crisis.DecideAmend(m, tax, nlCSIRT, r, c, "the provider is not the entity concerned", now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload = mustJSON(t, d.Payload)
+	if strings.Contains(string(payload), "entity_impact") || strings.Contains(string(payload), "regulation_2024_2690") {
+		t.Errorf("a report without entity impact carries it: %s", payload)
+	}
+	if r, err = crisis.ApplyReport(r, d.Type, payload, 3, nlCSIRT.User, now); err != nil || r.Regulation != nil {
+		t.Errorf("after dropping the entity impact: %+v, %v", r.Regulation, err)
+	}
+}
+
+// TestEntityImpactValidation: the entity impact is checked with the rest of
+// the content, each fault named under entity_impact. An entity type the
+// Regulation does not cover is refused: the reporter leaves the entity
+// impact out, and §7(b) with the national thresholds applies.
+func TestEntityImpactValidation(t *testing.T) {
+	m, tax := mustModel(t)
+	for _, tc := range []struct {
+		name   string
+		change func(*severity.EntityImpact)
+		want   []string
+	}{
+		{"not covered", func(e *severity.EntityImpact) { e.Entity = "hospital" }, []string{
+			`entity_impact.entity: "hospital" is not an entity type Regulation (EU) 2024/2690 covers: one of dns-service-provider, tld-name-registry, cloud-computing-service-provider`,
+			"trust-service-provider (its Art 1)",
+		}},
+		{"missing type", func(e *severity.EntityImpact) { e.Entity = "" }, []string{"entity_impact.entity: is missing"}},
+		{"negative figures", func(e *severity.EntityImpact) {
+			e.Users = severity.Known[int64](-3)
+			e.CompletelyUnavailableFor = severity.Known(severity.Span(-time.Hour))
+			e.Slowdown = &severity.Slowdown{AverageResponse: severity.Span(-time.Second)}
+		}, []string{"entity_impact.users: cannot be negative", "entity_impact.completely_unavailable_for: cannot be negative", "entity_impact.slowdown.average_response: cannot be negative"}},
+		{"beyond the event store", func(e *severity.EntityImpact) { e.DirectFinancialLoss = severity.Known[int64](1<<53 + 1) },
+			[]string{"entity_impact.direct_financial_loss_cents: must be at most"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := cloudOutage(t, tax)
+			tc.change(c.EntityImpact)
+			c.Title = "" // a fault outside entity_impact is named with them
+			_, err := crisis.DecideFile(m, tax, nlCSIRT, "r", c, now)
+			if !failure.Is(err, failure.Invalid) {
+				t.Fatalf("err = %v, want Invalid", err)
+			}
+			checkFieldError(t, err)
+			for _, w := range append(tc.want, "title:") {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("the error does not say %q: %v", w, err)
+				}
+			}
+		})
+	}
+}
+
+func TestIsSignificant(t *testing.T) {
+	significant := func(text string) *severity.Suggestion {
+		return &severity.Suggestion{Significant: true, Outcome: severity.OutcomeSignificant, Reasons: []severity.Reason{{Text: text}}}
+	}
+	not := &severity.Suggestion{Outcome: severity.OutcomeNotSignificant, Reasons: []severity.Reason{{Text: "nothing met"}}}
+	for _, tc := range []struct {
+		name        string
+		sig, reg    *severity.Suggestion
+		significant bool
+		why         string
+	}{
+		{"neither", not, nil, false, ""},
+		{"neither, with the Regulation", not, not, false, ""},
+		{"§7(b) only", significant("§7(b)(a): severe"), nil, true, "§7(b)(a): severe"},
+		{"the Regulation only", not, significant("Art 7(a)"), true, "Art 7(a)"},
+		{"both: §7(b) first", significant("§7(b)(b): others"), significant("Art 7(a)"), true, "§7(b)(b): others"},
+		{"the Regulation, without reasons", not, &severity.Suggestion{Significant: true, Outcome: severity.OutcomeSignificant}, true, "the criteria of Regulation (EU) 2024/2690 are met"},
+		{"not covered", not, &severity.Suggestion{Outcome: severity.OutcomeNotCovered, Reasons: []severity.Reason{{Text: "not covered"}}}, false, ""},
+	} {
+		r := crisis.NationalReport{Significance: *tc.sig, Regulation: tc.reg}
+		if sig, why := r.IsSignificant(); sig != tc.significant || why != tc.why {
+			t.Errorf("%s: IsSignificant = %v, %q; want %v, %q", tc.name, sig, why, tc.significant, tc.why)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package severity_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -63,7 +64,7 @@ func ExampleSuggestSignificant() {
 func Example_regulation2024_2690() {
 	s := severity.Regulation2024_2690(severity.EntityImpact{
 		Entity:                   severity.CloudComputingServiceProvider,
-		CompletelyUnavailableFor: severity.Known(45 * time.Minute),
+		CompletelyUnavailableFor: severity.Known(severity.Span(45 * time.Minute)),
 	})
 	fmt.Println(s.Outcome)
 	for _, r := range s.Reasons {
@@ -72,4 +73,27 @@ func Example_regulation2024_2690() {
 	// Output:
 	// significant
 	// Art 7(a) of Regulation (EU) 2024/2690: cloud computing service completely unavailable for 45 min (> 30 min)
+}
+
+// An entity impact as a report gives it in JSON: durations are Go duration
+// strings, money is in euro cents.
+func ExampleEntityImpact_json() {
+	var in severity.EntityImpact
+	err := json.Unmarshal([]byte(`{
+		"entity": "cloud-computing-service-provider",
+		"direct_financial_loss_cents": 12000000,
+		"completely_unavailable_for": "5h"
+	}`), &in)
+	if err == nil {
+		err = in.Validate()
+	}
+	if err != nil {
+		panic(err)
+	}
+	s := severity.Regulation2024_2690(in)
+	fmt.Println(s.Outcome, *in.CompletelyUnavailableFor)
+	fmt.Println(s.Reasons[0].Text)
+	// Output:
+	// significant 5h0m0s
+	// Art 7(a) of Regulation (EU) 2024/2690: cloud computing service completely unavailable for 5 h (> 30 min)
 }

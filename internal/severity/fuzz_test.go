@@ -1,8 +1,15 @@
 package severity
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/eucyber/blueprint/internal/failure"
 )
 
 // FuzzParse feeds arbitrary bytes to Parse. It must not panic; it must fail
@@ -144,4 +151,96 @@ func checkResult(t *testing.T, tax *Taxonomy, r Result) {
 	if !strings.HasPrefix(r.Explanation, "Score ") || strings.Count(r.Explanation, " contributes ") != len(tax.Dimensions) {
 		t.Fatalf("explanation %q", r.Explanation)
 	}
+}
+
+// FuzzSpanJSON reads arbitrary text as a JSON duration string. It must not
+// panic; a refusal is an Invalid error that leaves the span alone; a span
+// read is not negative and writes back to text that reads as the same span.
+func FuzzSpanJSON(f *testing.F) {
+	for _, seed := range []string{"90m", "1h30m0s", "1.5h", "0", "5 hours", "-5m", "", "+1h", ".5s", "1h-1m", "9223372036ns", "2562047h47m16.854775808s", "1µs", "\xff"} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		b, err := json.Marshal(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := Span(time.Minute)
+		if err := s.UnmarshalJSON(b); err != nil {
+			if !failure.Is(err, failure.Invalid) || s != Span(time.Minute) {
+				t.Fatalf("%q: refused with %v, span now %s", text, err, s)
+			}
+			return
+		}
+		if s < 0 {
+			t.Fatalf("%q read as negative %s", text, s)
+		}
+		out, err := json.Marshal(s)
+		if err != nil {
+			t.Fatalf("%q read as %s, which does not write: %v", text, s, err)
+		}
+		var back Span
+		if err := json.Unmarshal(out, &back); err != nil || back != s {
+			t.Fatalf("%q read as %s, written %s, read back as %s (%v)", text, s, out, back, err)
+		}
+	})
+}
+
+// FuzzEntityImpactJSON decodes arbitrary bytes as an API would (unknown
+// fields refused). It must not panic. What decodes either validates — and
+// then writes to JSON that reads back equal and writes the same again, and
+// gets a covered suggestion with reasons — or is refused with field errors
+// only; and Regulation2024_2690 suggests something for anything decoded.
+func FuzzEntityImpactJSON(f *testing.F) {
+	for _, e := range EntityTypes() {
+		f.Add(mustMarshal(f, quiet(e)))
+	}
+	for _, seed := range []string{
+		`{"entity":"cloud-computing-service-provider","completely_unavailable_for":"5h","users":2000000}`,
+		`{"entity":"dns-service-provider","slowdown":{"average_response":"12s","duration":"2h"},"ica_compromised":true,"ica_misconfiguration":true,"domain_names_affected":10,"domain_names_managed":5}`,
+		`{"entity":"trust-service-provider","unavailable_in_week":"169h","ica_users":101,"users":100}`,
+		`{"entity":"hospital","death":true}`, `{}`, `null`, `{"entity":""}`,
+		`{"entity":"tld-name-registry","completely_unavailable_for":"5 hours"}`,
+		`{"entity":"tld-name-registry","completely_unavailable_for":18000000000000}`,
+		`{"entity":"tld-name-registry","completely_unavailable_for":"-1s","slowdown":null}`,
+		`{"entity":"online-marketplace-provider","users":9007199254740993,"direct_financial_loss_cents":-9223372036854775808}`,
+		`{"entity":"data-centre-service-provider","scheduled_interruption":true,"limited_availability_for":"1h0m0.000000001s"}`,
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var in EntityImpact
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&in); err != nil {
+			return
+		}
+		s := Regulation2024_2690(in)
+		if s.Outcome == "" || len(s.Reasons) == 0 || s.Significant != (s.Outcome == OutcomeSignificant) {
+			t.Fatalf("suggestion %+v for %s", s, data)
+		}
+		if err := in.Validate(); err != nil {
+			for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+				var fe *failure.Error
+				if !errors.As(e, &fe) || fe.Kind != failure.Invalid || fe.Field == "" || fe.Message == "" {
+					t.Fatalf("refusal %v is not a field error", e)
+				}
+			}
+			return
+		}
+		if s.Outcome == OutcomeNotCovered {
+			t.Fatalf("a valid entity impact is not covered: %s", data)
+		}
+		out, err := json.Marshal(in)
+		if err != nil {
+			t.Fatalf("a valid entity impact does not write: %v", err)
+		}
+		var back EntityImpact
+		if err := json.Unmarshal(out, &back); err != nil || !reflect.DeepEqual(back, in) {
+			t.Fatalf("%s reads back as %+v (%v), not %+v", out, back, err, in)
+		}
+		if again := mustMarshal(t, back); !bytes.Equal(again, out) {
+			t.Fatalf("written twice differently:\n%s\n%s", out, again)
+		}
+	})
 }

@@ -1,9 +1,12 @@
 package severity
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/eucyber/blueprint/internal/failure"
 )
 
 // EntityType is a kind of entity for which Commission Implementing Regulation
@@ -96,8 +99,8 @@ func (e EntityType) service() string {
 // Slowdown is a period during which a DNS service answered slowly (Arts
 // 5(b) and 6(b)).
 type Slowdown struct {
-	AverageResponse time.Duration `json:"average_response"` // average response time to DNS requests
-	Duration        time.Duration `json:"duration"`         // how long that average held
+	AverageResponse Span `json:"average_response"` // average response time to DNS requests
+	Duration        Span `json:"duration"`         // how long that average held
 }
 
 // EntityImpact is what an entity of a type Regulation (EU) 2024/2690 covers
@@ -106,7 +109,8 @@ type Slowdown struct {
 // incident caused or, where the Regulation says so, can cause. Money is in
 // euro cents; user counts are users in the Union, counting, as Art 3(3)
 // requires, customers with a contract and the natural and legal persons
-// associated with business customers.
+// associated with business customers. Durations are Spans, written in JSON
+// as "90m" or "1h30m0s".
 type EntityImpact struct {
 	Entity EntityType `json:"entity"`
 
@@ -135,18 +139,18 @@ type EntityImpact struct {
 	Users *int64 `json:"users,omitempty"`
 	// CompletelyUnavailableFor: how long the service was completely
 	// unavailable (Arts 5–10, 14); zero if it never was.
-	CompletelyUnavailableFor *time.Duration `json:"completely_unavailable_for,omitempty"`
+	CompletelyUnavailableFor *Span `json:"completely_unavailable_for,omitempty"`
 	// CompletelyUnavailableUsers: for how many users it was completely
 	// unavailable (Arts 11–13).
 	CompletelyUnavailableUsers *int64 `json:"completely_unavailable_users,omitempty"`
 	// UnavailableInWeek: how long a trust service was unavailable to users or
 	// relying parties in one calendar week (Art 14).
-	UnavailableInWeek *time.Duration `json:"unavailable_in_week,omitempty"`
+	UnavailableInWeek *Span `json:"unavailable_in_week,omitempty"`
 	// LimitedAvailabilityFor and LimitedAvailabilityUsers: how long, and for
 	// how many users (or relying parties), availability was limited (Arts
 	// 7–14).
-	LimitedAvailabilityFor   *time.Duration `json:"limited_availability_for,omitempty"`
-	LimitedAvailabilityUsers *int64         `json:"limited_availability_users,omitempty"`
+	LimitedAvailabilityFor   *Span  `json:"limited_availability_for,omitempty"`
+	LimitedAvailabilityUsers *int64 `json:"limited_availability_users,omitempty"`
 	// Slowdown: slow answers to DNS requests (Arts 5–6).
 	Slowdown *Slowdown `json:"slowdown,omitempty"`
 
@@ -168,6 +172,105 @@ type EntityImpact struct {
 	// to a restricted area holding the network and information systems of a
 	// trust service (Art 14), is compromised.
 	PhysicalAccessCompromised *bool `json:"physical_access_compromised,omitempty"`
+}
+
+// Bounds that keep the figures of an EntityImpact meaningful and storable:
+// JSON numbers are often read as IEEE doubles (the event store keeps them so),
+// exact only up to 2^53. Both are far beyond any real incident, so a larger
+// figure is a slip of units, not an impact.
+const (
+	maxCount = 10_000_000_000      // users or domain names: more than people on Earth
+	maxCents = 100_000_000_000_000 // EUR 1 000 000 000 000
+	week     = 7 * 24 * time.Hour
+)
+
+// Validate checks that the figures can be true of one incident: an entity
+// type Regulation (EU) 2024/2690 covers (for any other, national thresholds
+// apply and there is nothing to give), no negative amount, count or
+// duration, no absurdly large amount or count, no more users affected than
+// the service has, no more domain names misconfigured than managed, and no
+// more unavailability in a calendar week than the week holds. It names every
+// fault at once: each is a failure.Field error naming the JSON field
+// ("users", "slowdown.duration"), and they are joined with errors.Join.
+// Regulation2024_2690 takes unvalidated figures too: a negative one counts
+// as not given there.
+func (e EntityImpact) Validate() error {
+	var errs []error
+	field := func(name, format string, args ...any) { errs = append(errs, failure.Field(name, format, args...)) }
+	if _, ok := e.Entity.Article(); !ok {
+		types := make([]string, 0, len(EntityTypes()))
+		for _, t := range EntityTypes() {
+			types = append(types, string(t))
+		}
+		valid := strings.Join(types, ", ")
+		if e.Entity == "" {
+			field("entity", "is missing: one of %s (Art 1 of Regulation (EU) 2024/2690)", valid)
+		} else {
+			field("entity", "%q is not an entity type Regulation (EU) 2024/2690 covers: one of %s (its Art 1); other entities are assessed against national thresholds (NIS2 art. 23(3))", e.Entity, valid)
+		}
+	}
+	for _, n := range []struct {
+		name   string
+		v      *int64
+		max    int64
+		format func(int64) string
+	}{
+		{"direct_financial_loss_cents", e.DirectFinancialLoss, maxCents, formatEUR},
+		{"annual_turnover_cents", e.AnnualTurnover, maxCents, formatEUR},
+		{"users", e.Users, maxCount, formatCount},
+		{"completely_unavailable_users", e.CompletelyUnavailableUsers, maxCount, formatCount},
+		{"limited_availability_users", e.LimitedAvailabilityUsers, maxCount, formatCount},
+		{"ica_users", e.ICAUsers, maxCount, formatCount},
+		{"domain_names_affected", e.DomainNamesAffected, maxCount, formatCount},
+		{"domain_names_managed", e.DomainNamesManaged, maxCount, formatCount},
+	} {
+		switch {
+		case n.v == nil:
+		case *n.v < 0:
+			field(n.name, "cannot be negative")
+		case *n.v > n.max:
+			field(n.name, "must be at most %s", n.format(n.max))
+		}
+	}
+	var slowResponse, slowFor *Span
+	if e.Slowdown != nil {
+		slowResponse, slowFor = &e.Slowdown.AverageResponse, &e.Slowdown.Duration
+	}
+	for _, s := range []struct {
+		name string
+		v    *Span
+	}{
+		{"completely_unavailable_for", e.CompletelyUnavailableFor},
+		{"unavailable_in_week", e.UnavailableInWeek},
+		{"limited_availability_for", e.LimitedAvailabilityFor},
+		{"slowdown.average_response", slowResponse},
+		{"slowdown.duration", slowFor},
+	} {
+		if s.v != nil && *s.v < 0 {
+			field(s.name, "cannot be negative (%s)", *s.v)
+		}
+	}
+	if w := e.UnavailableInWeek; w != nil && time.Duration(*w) > week {
+		field("unavailable_in_week", "%s is longer than a calendar week (%s)", *w, Span(week))
+	}
+	if e.Users != nil && *e.Users >= 0 {
+		for _, n := range []struct {
+			name string
+			v    *int64
+		}{
+			{"completely_unavailable_users", e.CompletelyUnavailableUsers},
+			{"limited_availability_users", e.LimitedAvailabilityUsers},
+			{"ica_users", e.ICAUsers},
+		} {
+			if n.v != nil && *n.v > *e.Users {
+				field(n.name, "is more than users (%s), all the users of the service in the Union", formatCount(*e.Users))
+			}
+		}
+	}
+	if a, m := e.DomainNamesAffected, e.DomainNamesManaged; a != nil && m != nil && *m >= 0 && *a > *m {
+		field("domain_names_affected", "is more than domain_names_managed (%s)", formatCount(*m))
+	}
+	return errors.Join(errs...)
 }
 
 const (
@@ -402,24 +505,28 @@ func financialLoss(loss, turnover *int64) criterion {
 
 // durationOver checks that subject was in state for longer than limit; a
 // zero limit means any duration counts.
-func durationOver(ref string, d *time.Duration, limit time.Duration, subject, state string) criterion {
+func durationOver(ref string, span *Span, limit time.Duration, subject, state string) criterion {
 	c := criterion{ref: ref}
 	what := strings.TrimSpace(subject + " " + state)
+	var d time.Duration
+	if span != nil {
+		d = time.Duration(*span)
+	}
 	switch {
-	case d == nil && limit == 0:
+	case span == nil && limit == 0:
 		c.text = what + ": not given whether, or for how long"
-	case d == nil:
+	case span == nil:
 		c.text = what + ": duration not given"
-	case *d < 0:
-		c.text = fmt.Sprintf("the duration given for %s (%s) is negative", what, formatDuration(*d))
-	case limit == 0 && *d > 0:
-		c.v, c.text = verdictMet, fmt.Sprintf("%s for %s (any duration counts)", what, formatDuration(*d))
-	case *d == 0:
+	case d < 0:
+		c.text = fmt.Sprintf("the duration given for %s (%s) is negative", what, formatDuration(d))
+	case limit == 0 && d > 0:
+		c.v, c.text = verdictMet, fmt.Sprintf("%s for %s (any duration counts)", what, formatDuration(d))
+	case d == 0:
 		c.v, c.text = verdictNotMet, strings.TrimSpace(subject+" never "+state)
-	case *d > limit:
-		c.v, c.text = verdictMet, fmt.Sprintf("%s for %s (> %s)", what, formatDuration(*d), formatDuration(limit))
+	case d > limit:
+		c.v, c.text = verdictMet, fmt.Sprintf("%s for %s (> %s)", what, formatDuration(d), formatDuration(limit))
 	default:
-		c.v, c.text = verdictNotMet, fmt.Sprintf("%s for %s (not more than %s)", what, formatDuration(*d), formatDuration(limit))
+		c.v, c.text = verdictNotMet, fmt.Sprintf("%s for %s (not more than %s)", what, formatDuration(d), formatDuration(limit))
 	}
 	return c
 }
@@ -474,10 +581,10 @@ func slowdown(ref string, s *Slowdown, svc string) criterion {
 	switch {
 	case s == nil:
 		c.text = "the report does not give the average response time of the " + svc + " to DNS requests and how long it lasted"
-	case s.Duration > time.Hour && s.AverageResponse > slowAnswer:
-		c.v, c.text = verdictMet, fmt.Sprintf("average response time of %s to DNS requests for %s (> 10 s for > 1 h)", formatDuration(s.AverageResponse), formatDuration(s.Duration))
+	case time.Duration(s.Duration) > time.Hour && time.Duration(s.AverageResponse) > slowAnswer:
+		c.v, c.text = verdictMet, fmt.Sprintf("average response time of %s to DNS requests for %s (> 10 s for > 1 h)", formatDuration(time.Duration(s.AverageResponse)), formatDuration(time.Duration(s.Duration)))
 	default:
-		c.v, c.text = verdictNotMet, fmt.Sprintf("average response time of %s to DNS requests for %s (the criterion is > 10 s for > 1 h)", formatDuration(s.AverageResponse), formatDuration(s.Duration))
+		c.v, c.text = verdictNotMet, fmt.Sprintf("average response time of %s to DNS requests for %s (the criterion is > 10 s for > 1 h)", formatDuration(time.Duration(s.AverageResponse)), formatDuration(time.Duration(s.Duration)))
 	}
 	return c
 }

@@ -23,10 +23,10 @@ func quiet(e EntityType) EntityImpact {
 		HealthDamage:               Known(false),
 		MaliciousAccess:            Known(false),
 		Users:                      Known[int64](100_000_000),
-		CompletelyUnavailableFor:   Known[time.Duration](0),
+		CompletelyUnavailableFor:   Known[Span](0),
 		CompletelyUnavailableUsers: Known[int64](0),
-		UnavailableInWeek:          Known[time.Duration](0),
-		LimitedAvailabilityFor:     Known[time.Duration](0),
+		UnavailableInWeek:          Known[Span](0),
+		LimitedAvailabilityFor:     Known[Span](0),
 		LimitedAvailabilityUsers:   Known[int64](0),
 		Slowdown:                   &Slowdown{},
 		ICACompromised:             Known(false),
@@ -127,30 +127,32 @@ func TestRegulation2024_2690(t *testing.T) {
 		// Art 5: DNS service providers.
 		{
 			name: "5(a) unavailable for more than 30 min", entity: DNSServiceProvider, outcome: OutcomeSignificant,
-			change: func(in *EntityImpact) { in.CompletelyUnavailableFor = Known(30*time.Minute + time.Second) },
+			change: func(in *EntityImpact) { in.CompletelyUnavailableFor = Known(Span(30*time.Minute + time.Second)) },
 			want:   []string{"Art 5(a) of Regulation (EU) 2024/2690: recursive or authoritative domain name resolution service completely unavailable for 30 min 1 s (> 30 min)"},
 		},
 		{
 			name: "5(a) unavailable for 30 min", entity: DNSServiceProvider, outcome: OutcomeNotSignificant,
-			change: func(in *EntityImpact) { in.CompletelyUnavailableFor = Known(30 * time.Minute) },
+			change: func(in *EntityImpact) { in.CompletelyUnavailableFor = Known(Span(30 * time.Minute)) },
 			want:   []string{"Art 5(a) of Regulation (EU) 2024/2690: recursive or authoritative domain name resolution service completely unavailable for 30 min (not more than 30 min)"},
 		},
 		{
 			name: "5(b) slow for more than 1 h", entity: DNSServiceProvider, outcome: OutcomeSignificant,
 			change: func(in *EntityImpact) {
-				in.Slowdown = &Slowdown{AverageResponse: 10*time.Second + time.Millisecond, Duration: time.Hour + time.Second}
+				in.Slowdown = &Slowdown{AverageResponse: Span(10*time.Second + time.Millisecond), Duration: Span(time.Hour + time.Second)}
 			},
 			want: []string{"Art 5(b) of Regulation (EU) 2024/2690: average response time of 10.001 s to DNS requests for 1 h 1 s (> 10 s for > 1 h)"},
 		},
 		{
 			name: "5(b) slow for exactly 1 h", entity: DNSServiceProvider, outcome: OutcomeNotSignificant,
-			change: func(in *EntityImpact) { in.Slowdown = &Slowdown{AverageResponse: time.Minute, Duration: time.Hour} },
-			want:   []string{"Art 5(b) of Regulation (EU) 2024/2690: average response time of 1 min to DNS requests for 1 h (the criterion is > 10 s for > 1 h)"},
+			change: func(in *EntityImpact) {
+				in.Slowdown = &Slowdown{AverageResponse: Span(time.Minute), Duration: Span(time.Hour)}
+			},
+			want: []string{"Art 5(b) of Regulation (EU) 2024/2690: average response time of 1 min to DNS requests for 1 h (the criterion is > 10 s for > 1 h)"},
 		},
 		{
 			name: "5(b) 10 s is not slow enough", entity: DNSServiceProvider, outcome: OutcomeNotSignificant,
 			change: func(in *EntityImpact) {
-				in.Slowdown = &Slowdown{AverageResponse: 10 * time.Second, Duration: 5 * time.Hour}
+				in.Slowdown = &Slowdown{AverageResponse: Span(10 * time.Second), Duration: Span(5 * time.Hour)}
 			},
 			want: []string{"Art 5(b)"},
 		},
@@ -195,7 +197,7 @@ func TestRegulation2024_2690(t *testing.T) {
 		// Art 6: TLD name registries.
 		{
 			name: "6(a) completely unavailable, however briefly", entity: TLDNameRegistry, outcome: OutcomeSignificant,
-			change: func(in *EntityImpact) { in.CompletelyUnavailableFor = Known(time.Second) },
+			change: func(in *EntityImpact) { in.CompletelyUnavailableFor = Known(Span(time.Second)) },
 			want:   []string{"Art 6(a) of Regulation (EU) 2024/2690: authoritative domain name resolution service completely unavailable for 1 s (any duration counts)"},
 		},
 		{
@@ -206,7 +208,7 @@ func TestRegulation2024_2690(t *testing.T) {
 		{
 			name: "6(b) slow", entity: TLDNameRegistry, outcome: OutcomeSignificant,
 			change: func(in *EntityImpact) {
-				in.Slowdown = &Slowdown{AverageResponse: 11 * time.Second, Duration: 2 * time.Hour}
+				in.Slowdown = &Slowdown{AverageResponse: Span(11 * time.Second), Duration: Span(2 * time.Hour)}
 			},
 			want: []string{"Art 6(b)"},
 		},
@@ -219,32 +221,32 @@ func TestRegulation2024_2690(t *testing.T) {
 		// Art 7: cloud computing; the brief's own example.
 		{
 			name: "7(a) unavailable for 45 min", entity: CloudComputingServiceProvider, outcome: OutcomeSignificant,
-			change: func(in *EntityImpact) { in.CompletelyUnavailableFor = Known(45 * time.Minute) },
+			change: func(in *EntityImpact) { in.CompletelyUnavailableFor = Known(Span(45 * time.Minute)) },
 			want:   []string{"Art 7(a) of Regulation (EU) 2024/2690: cloud computing service completely unavailable for 45 min (> 30 min)"},
 		},
 		{
 			name: "7(a) unavailable for 30 min", entity: CloudComputingServiceProvider, outcome: OutcomeNotSignificant,
-			change: func(in *EntityImpact) { in.CompletelyUnavailableFor = Known(30 * time.Minute) },
+			change: func(in *EntityImpact) { in.CompletelyUnavailableFor = Known(Span(30 * time.Minute)) },
 			want:   []string{"Art 7(a) of Regulation (EU) 2024/2690: cloud computing service completely unavailable for 30 min (not more than 30 min)"},
 		},
 		{
 			name: "7(b) limited for more than 1 000 000 users for more than 1 h", entity: CloudComputingServiceProvider, outcome: OutcomeSignificant,
 			change: func(in *EntityImpact) {
-				in.LimitedAvailabilityUsers, in.LimitedAvailabilityFor = Known[int64](1_000_001), Known(time.Hour+time.Second)
+				in.LimitedAvailabilityUsers, in.LimitedAvailabilityFor = Known[int64](1_000_001), Known(Span(time.Hour+time.Second))
 			},
 			want: []string{"Art 7(b) of Regulation (EU) 2024/2690: availability of the cloud computing service limited for 1 000 001 users, more than 1 000 000 (the threshold is 5 % of users in the Union or 1 000 000 users, whichever number is smaller); limited availability for 1 h 1 s (> 1 h)"},
 		},
 		{
 			name: "7(b) 1 000 000 is smaller than 5 % and not exceeded", entity: CloudComputingServiceProvider, outcome: OutcomeNotSignificant,
 			change: func(in *EntityImpact) {
-				in.LimitedAvailabilityUsers, in.LimitedAvailabilityFor = Known[int64](1_000_000), Known(5*time.Hour)
+				in.LimitedAvailabilityUsers, in.LimitedAvailabilityFor = Known[int64](1_000_000), Known(Span(5*time.Hour))
 			},
 			want: []string{"availability of the cloud computing service limited for 1 000 000 users, not more than 1 000 000, the smaller threshold (5 % of 100 000 000 users in the Union is more)"},
 		},
 		{
 			name: "7(b) enough users, but only for 1 h", entity: CloudComputingServiceProvider, outcome: OutcomeNotSignificant,
 			change: func(in *EntityImpact) {
-				in.LimitedAvailabilityUsers, in.LimitedAvailabilityFor = Known[int64](2_000_000), Known(time.Hour)
+				in.LimitedAvailabilityUsers, in.LimitedAvailabilityFor = Known[int64](2_000_000), Known(Span(time.Hour))
 			},
 			want: []string{"limited availability for 1 h (not more than 1 h)"},
 		},
@@ -252,7 +254,7 @@ func TestRegulation2024_2690(t *testing.T) {
 			name: "7(b) 5 % is smaller and exceeded", entity: CloudComputingServiceProvider, outcome: OutcomeSignificant,
 			change: func(in *EntityImpact) {
 				in.Users = Known[int64](10_000)
-				in.LimitedAvailabilityUsers, in.LimitedAvailabilityFor = Known[int64](501), Known(2*time.Hour)
+				in.LimitedAvailabilityUsers, in.LimitedAvailabilityFor = Known[int64](501), Known(Span(2*time.Hour))
 			},
 			want: []string{"availability of the cloud computing service limited for 501 of 10 000 users in the Union, more than 5 % of them, which is smaller than 1 000 000 users"},
 		},
@@ -260,7 +262,7 @@ func TestRegulation2024_2690(t *testing.T) {
 			name: "7(b) 5 % is smaller and reached only", entity: CloudComputingServiceProvider, outcome: OutcomeNotSignificant,
 			change: func(in *EntityImpact) {
 				in.Users = Known[int64](10_000)
-				in.LimitedAvailabilityUsers, in.LimitedAvailabilityFor = Known[int64](500), Known(2*time.Hour)
+				in.LimitedAvailabilityUsers, in.LimitedAvailabilityFor = Known[int64](500), Known(Span(2*time.Hour))
 			},
 			want: []string{"limited for 500 of 10 000 users in the Union, not more than 5 % of them, the smaller threshold"},
 		},
@@ -268,7 +270,7 @@ func TestRegulation2024_2690(t *testing.T) {
 			name: "7(b) users in the Union unknown", entity: CloudComputingServiceProvider, outcome: OutcomeNotEnoughInformation,
 			change: func(in *EntityImpact) {
 				in.Users = nil
-				in.LimitedAvailabilityUsers, in.LimitedAvailabilityFor = Known[int64](900_000), Known(2*time.Hour)
+				in.LimitedAvailabilityUsers, in.LimitedAvailabilityFor = Known[int64](900_000), Known(Span(2*time.Hour))
 			},
 			want: []string{"Art 7(b) of Regulation (EU) 2024/2690: not enough information: availability of the cloud computing service limited for 900 000 users, not more than 1 000 000; the number of users in the Union is needed to check 5 %"},
 		},
@@ -304,17 +306,17 @@ func TestRegulation2024_2690(t *testing.T) {
 		// Art 8: data centres.
 		{
 			name: "8(a) completely unavailable", entity: DataCentreServiceProvider, outcome: OutcomeSignificant,
-			change: func(in *EntityImpact) { in.CompletelyUnavailableFor = Known(time.Minute) },
+			change: func(in *EntityImpact) { in.CompletelyUnavailableFor = Known(Span(time.Minute)) },
 			want:   []string{"Art 8(a) of Regulation (EU) 2024/2690: data centre service of a data centre operated by the provider completely unavailable for 1 min (any duration counts)"},
 		},
 		{
 			name: "8(b) limited for more than 1 h", entity: DataCentreServiceProvider, outcome: OutcomeSignificant,
-			change: func(in *EntityImpact) { in.LimitedAvailabilityFor = Known(time.Hour + time.Minute) },
+			change: func(in *EntityImpact) { in.LimitedAvailabilityFor = Known(Span(time.Hour + time.Minute)) },
 			want:   []string{"Art 8(b) of Regulation (EU) 2024/2690: availability of a data centre service limited for 1 h 1 min (> 1 h)"},
 		},
 		{
 			name: "8(b) limited for 1 h", entity: DataCentreServiceProvider, outcome: OutcomeNotSignificant,
-			change: func(in *EntityImpact) { in.LimitedAvailabilityFor = Known(time.Hour) },
+			change: func(in *EntityImpact) { in.LimitedAvailabilityFor = Known(Span(time.Hour)) },
 			want:   []string{"Art 8(b) of Regulation (EU) 2024/2690: availability of a data centre service limited for 1 h (not more than 1 h)"},
 		},
 		{
@@ -331,13 +333,13 @@ func TestRegulation2024_2690(t *testing.T) {
 		// Arts 9 and 10 share Art 7's structure.
 		{
 			name: "9(a) CDN unavailable", entity: ContentDeliveryNetworkProvider, outcome: OutcomeSignificant,
-			change: func(in *EntityImpact) { in.CompletelyUnavailableFor = Known(31 * time.Minute) },
+			change: func(in *EntityImpact) { in.CompletelyUnavailableFor = Known(Span(31 * time.Minute)) },
 			want:   []string{"Art 9(a) of Regulation (EU) 2024/2690: content delivery network completely unavailable for 31 min (> 30 min)"},
 		},
 		{
 			name: "10(b) MSSP limited", entity: ManagedSecurityServiceProvider, outcome: OutcomeSignificant,
 			change: func(in *EntityImpact) {
-				in.LimitedAvailabilityUsers, in.LimitedAvailabilityFor = Known[int64](2_000_000), Known(2*time.Hour)
+				in.LimitedAvailabilityUsers, in.LimitedAvailabilityFor = Known[int64](2_000_000), Known(Span(2*time.Hour))
 			},
 			want: []string{"Art 10(b) of Regulation (EU) 2024/2690: availability of the managed security service limited"},
 		},
@@ -403,22 +405,22 @@ func TestRegulation2024_2690(t *testing.T) {
 		// Art 14: trust service providers (wording unverified).
 		{
 			name: "14(a) unavailable for more than 20 min", entity: TrustServiceProvider, outcome: OutcomeSignificant,
-			change: func(in *EntityImpact) { in.CompletelyUnavailableFor = Known(20*time.Minute + time.Second) },
+			change: func(in *EntityImpact) { in.CompletelyUnavailableFor = Known(Span(20*time.Minute + time.Second)) },
 			want:   []string{"Art 14(a) of Regulation (EU) 2024/2690: trust service completely unavailable for 20 min 1 s (> 20 min) (unverified against the OJ text)"},
 		},
 		{
 			name: "14(a) unavailable for 20 min", entity: TrustServiceProvider, outcome: OutcomeNotSignificant,
-			change: func(in *EntityImpact) { in.CompletelyUnavailableFor = Known(20 * time.Minute) },
+			change: func(in *EntityImpact) { in.CompletelyUnavailableFor = Known(Span(20 * time.Minute)) },
 			want:   []string{"Art 14(a) of Regulation (EU) 2024/2690: trust service completely unavailable for 20 min (not more than 20 min) (unverified against the OJ text)"},
 		},
 		{
 			name: "14(b) unavailable more than 1 h in a calendar week", entity: TrustServiceProvider, outcome: OutcomeSignificant,
-			change: func(in *EntityImpact) { in.UnavailableInWeek = Known(61 * time.Minute) },
+			change: func(in *EntityImpact) { in.UnavailableInWeek = Known(Span(61 * time.Minute)) },
 			want:   []string{"Art 14(b) of Regulation (EU) 2024/2690: trust service unavailable to users or relying parties in a calendar week for 1 h 1 min (> 1 h)"},
 		},
 		{
 			name: "14(b) unavailable 1 h in a calendar week", entity: TrustServiceProvider, outcome: OutcomeNotSignificant,
-			change: func(in *EntityImpact) { in.UnavailableInWeek = Known(time.Hour) },
+			change: func(in *EntityImpact) { in.UnavailableInWeek = Known(Span(time.Hour)) },
 			want:   []string{"Art 14(b)"},
 		},
 		{
@@ -483,7 +485,7 @@ func TestRegulation2024_2690(t *testing.T) {
 		{
 			name: "3(2) a scheduled interruption is not significant", entity: CloudComputingServiceProvider, outcome: OutcomeNotSignificant,
 			change: func(in *EntityImpact) {
-				in.CompletelyUnavailableFor = Known(4 * time.Hour)
+				in.CompletelyUnavailableFor = Known(Span(4 * time.Hour))
 				in.ScheduledInterruption = true
 			},
 			want: []string{"Art 3(2) of Regulation (EU) 2024/2690: the unavailability or limited availability is a scheduled interruption"},
@@ -509,7 +511,7 @@ func TestRegulation2024_2690(t *testing.T) {
 		},
 		{
 			name: "a negative figure is not information", entity: CloudComputingServiceProvider, outcome: OutcomeNotEnoughInformation,
-			change: func(in *EntityImpact) { in.CompletelyUnavailableFor = Known(-time.Minute) },
+			change: func(in *EntityImpact) { in.CompletelyUnavailableFor = Known(Span(-time.Minute)) },
 			want:   []string{"Art 7(a) of Regulation (EU) 2024/2690: not enough information: the duration given for cloud computing service completely unavailable (-1 min) is negative"},
 		},
 	} {

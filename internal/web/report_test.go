@@ -260,6 +260,82 @@ func TestReportSignificanceAnswer(t *testing.T) {
 	}
 }
 
+// TestReportRegulation2024_2690: a report that gives the entity impact of a
+// type Regulation (EU) 2024/2690 covers is answered with the Regulation's
+// suggestion beside the §7(b) one; a report without it has none; a
+// duration that is not one, and an entity type the Regulation does not
+// cover, are refused naming the field.
+func TestReportRegulation2024_2690(t *testing.T) {
+	h, _ := reportFixture(t)
+	sanne := newClient(t, h)
+	sanne.MustLogin("sanne", "sanne's passphrase")
+	outage := func(entityImpact string) map[string]any {
+		body := reportBody("Outage at a cloud provider", greenAll)
+		body["sectors"] = []string{"digital-infrastructure"}
+		body["impact"] = map[string]int{"service-delivery": 1, "affected-entities": 1, "other-services": 0, "damage": 1}
+		body["other_persons_affected"] = false
+		if entityImpact != "" {
+			body["entity_impact"] = json.RawMessage(entityImpact)
+		}
+		return body
+	}
+
+	rec := sanne.json("POST", "/api/v1/reports", outage(`{"entity":"cloud-computing-service-provider","users":3000000,"completely_unavailable_for":"5h"}`), true)
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("file = %d %s", rec.Code, rec.Body.String())
+	}
+	var rep struct {
+		Content struct {
+			EntityImpact map[string]any `json:"entity_impact"`
+		} `json:"content"`
+		Significance suggestion  `json:"significance"`
+		Regulation   *suggestion `json:"regulation_2024_2690"`
+	}
+	mustUnmarshal(t, rec.Body.Bytes(), &rep)
+	if got := rep.Content.EntityImpact["completely_unavailable_for"]; got != "5h0m0s" {
+		t.Errorf("completely_unavailable_for answered as %v, want \"5h0m0s\"", got)
+	}
+	if rep.Significance.Outcome != "not-significant" {
+		t.Errorf("the §7(b) suggestion changed: %+v", rep.Significance)
+	}
+	if r := rep.Regulation; r == nil || r.Outcome != "significant" || !r.Significant || !r.cites("Art 7(a) of Regulation (EU) 2024/2690") ||
+		!strings.Contains(r.Reasons[0].Text, "cloud computing service completely unavailable for 5 h (> 30 min)") {
+		t.Fatalf("no Regulation (EU) 2024/2690 suggestion with its reasons: %s", rec.Body.String())
+	}
+
+	rec = sanne.json("POST", "/api/v1/reports", outage(""), true)
+	if rec.Code != http.StatusCreated || strings.Contains(rec.Body.String(), "regulation_2024_2690") || strings.Contains(rec.Body.String(), "entity_impact") {
+		t.Fatalf("a report without entity impact = %d %s", rec.Code, rec.Body.String())
+	}
+
+	// Problem.Field names the field when it is the only one at fault. A
+	// duration that does not decode is refused by its own decoder, whose
+	// error encoding/json gives no path, so the detail says what is wrong
+	// and how to write it, and quotes the value.
+	for _, tc := range []struct{ entityImpact, field, detail string }{
+		{`{"entity":"cloud-computing-service-provider","completely_unavailable_for":"5 hours"}`,
+			"", `"5 hours" is not a duration: write hours, minutes and seconds as in "90m", "1h30m" or "45s"`},
+		{`{"entity":"cloud-computing-service-provider","slowdown":{"average_response":12,"duration":"2h"}}`,
+			"", `a duration is a string such as "90m" or "1h30m", not a number`},
+		{`{"entity":"hospital","users":-1}`,
+			"", `entity_impact.entity: "hospital" is not an entity type Regulation (EU) 2024/2690 covers: one of dns-service-provider`},
+		{`{"entity":"hospital","users":-1}`, "", "entity_impact.users: cannot be negative"},
+		{`{"entity":"cloud-computing-service-provider","users":-1}`, "entity_impact.users", "cannot be negative"},
+	} {
+		rec := sanne.json("POST", "/api/v1/reports", outage(tc.entityImpact), true)
+		var p Problem
+		mustUnmarshal(t, rec.Body.Bytes(), &p)
+		if rec.Code != 422 || p.Field != tc.field || !strings.Contains(p.Detail, tc.detail) {
+			t.Errorf("%s = %d %s; want 422 naming %q, saying %s", tc.entityImpact, rec.Code, rec.Body.String(), tc.field, tc.detail)
+		}
+	}
+	// A misspelt figure is refused, not silently dropped.
+	rec = sanne.json("POST", "/api/v1/reports", outage(`{"entity":"cloud-computing-service-provider","completly_unavailable_for":"5h"}`), true)
+	if rec.Code != 422 || !strings.Contains(rec.Body.String(), "completly_unavailable_for") {
+		t.Errorf("misspelt figure = %d %s", rec.Code, rec.Body.String())
+	}
+}
+
 func mustMarshal(t *testing.T, v any) string {
 	t.Helper()
 	b, err := json.Marshal(v)
