@@ -88,14 +88,15 @@ func signalKinds() []SignalKind {
 
 // Signal is one signal in force: recorded, and not ended since.
 type Signal struct {
-	Kind         SignalKind `json:"kind"`
-	MemberState  string     `json:"member_state,omitempty"` // for response-capacity-exceeded
-	Source       string     `json:"source,omitempty"`       // the hub, for hub-alert
-	Detail       string     `json:"detail"`
-	Organisation string     `json:"organisation"`
-	By           string     `json:"by"`
-	At           time.Time  `json:"at"`
-	Event        string     `json:"event"`
+	Kind         SignalKind  `json:"kind"`
+	MemberState  string      `json:"member_state,omitempty"` // for response-capacity-exceeded
+	Source       string      `json:"source,omitempty"`       // the hub, for hub-alert
+	Detail       string      `json:"detail"`
+	Organisation string      `json:"organisation"`
+	By           string      `json:"by"`
+	At           time.Time   `json:"at"`
+	Marking      tlp.Marking `json:"marking"`
+	Event        string      `json:"event"`
 }
 
 // Authority is who took a ladder decision, and in what capacity.
@@ -131,22 +132,24 @@ type Decision struct {
 // NetworkActivation is a network's activation state for the case (§49): each
 // network decides alone.
 type NetworkActivation struct {
-	Network       string    `json:"network"`
-	Active        bool      `json:"active"`
-	ActivatedAt   time.Time `json:"activated_at,omitzero"`
-	DeactivatedAt time.Time `json:"deactivated_at,omitzero"`
-	Reason        string    `json:"reason"`
-	By            string    `json:"by"`
-	Event         string    `json:"event"`
+	Network       string      `json:"network"`
+	Active        bool        `json:"active"`
+	ActivatedAt   time.Time   `json:"activated_at,omitzero"`
+	DeactivatedAt time.Time   `json:"deactivated_at,omitzero"`
+	Reason        string      `json:"reason"`
+	By            string      `json:"by"`
+	Marking       tlp.Marking `json:"marking"`
+	Event         string      `json:"event"`
 }
 
 // Arrangement is a procedural arrangement the two networks agreed (§51).
 type Arrangement struct {
-	Text         string    `json:"text"`
-	Organisation string    `json:"organisation"`
-	By           string    `json:"by"`
-	At           time.Time `json:"at"`
-	Event        string    `json:"event"`
+	Text         string      `json:"text"`
+	Organisation string      `json:"organisation"`
+	By           string      `json:"by"`
+	At           time.Time   `json:"at"`
+	Marking      tlp.Marking `json:"marking"`
+	Event        string      `json:"event"`
 }
 
 // Event types of a case. Every one carries the case id in its stream.
@@ -264,7 +267,7 @@ func ApplyCase(c Case, e CaseEvent) (Case, error) {
 			break
 		}
 		c.Signals = append(c.Signals, Signal{Kind: p.Kind, MemberState: p.MemberState, Source: p.Source, Detail: p.Detail,
-			Organisation: e.Organisation, By: e.User, At: e.At, Event: e.ID})
+			Organisation: e.Organisation, By: e.User, At: e.At, Marking: e.Marking, Event: e.ID})
 	case EventLevelDecided, EventCaseClosed, EventCaseReopened:
 		d := Decision{Organisation: e.Organisation, By: e.User, At: e.At, Marking: e.Marking, Event: e.ID, Previous: c.Level, Level: c.Level}
 		if e.Type == EventLevelDecided {
@@ -299,7 +302,7 @@ func ApplyCase(c Case, e CaseEvent) (Case, error) {
 		if err := decode(&p); err != nil {
 			return c, err
 		}
-		c.Arrangements = append(c.Arrangements, Arrangement{Text: p.Text, Organisation: e.Organisation, By: e.User, At: e.At, Event: e.ID})
+		c.Arrangements = append(c.Arrangements, Arrangement{Text: p.Text, Organisation: e.Organisation, By: e.User, At: e.At, Marking: e.Marking, Event: e.ID})
 	case EventIPCRDecided:
 		var p ipcrDecided
 		if err := decode(&p); err != nil {
@@ -332,7 +335,7 @@ func applyNetwork(ns []NetworkActivation, p networkChanged, e CaseEvent) []Netwo
 	} else {
 		n.DeactivatedAt = e.At
 	}
-	n.Reason, n.By, n.Event = p.Reason, e.User, e.ID
+	n.Reason, n.By, n.Marking, n.Event = p.Reason, e.User, e.Marking, e.ID
 	return ns
 }
 

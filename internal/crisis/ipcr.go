@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/eucyber/blueprint/internal/tlp"
 )
 
 // IPCRMode is the Council's Integrated Political Crisis Response arrangement
@@ -64,11 +66,12 @@ type IPCRDecision struct {
 	SolidarityClause bool `json:"solidarity_clause,omitempty"`
 	// WithPresidency: the GSC, the Commission or the EEAS recorded
 	// information-sharing mode together with the Presidency (Annex II(3)).
-	WithPresidency bool      `json:"with_presidency,omitempty"`
-	Organisation   string    `json:"organisation"`
-	By             string    `json:"by"`
-	At             time.Time `json:"at"`
-	Event          string    `json:"event"`
+	WithPresidency bool        `json:"with_presidency,omitempty"`
+	Organisation   string      `json:"organisation"`
+	By             string      `json:"by"`
+	At             time.Time   `json:"at"`
+	Marking        tlp.Marking `json:"marking"`
+	Event          string      `json:"event"`
 }
 
 type ipcrDecided struct {
@@ -83,7 +86,7 @@ type ipcrDecided struct {
 func (s IPCR) apply(p ipcrDecided, e CaseEvent) IPCR {
 	s.History = append(s.History, IPCRDecision{Mode: p.Mode, Previous: p.Previous, Reason: p.Reason,
 		Consultations: p.Consultations, SolidarityClause: p.SolidarityClause, WithPresidency: p.WithPresidency,
-		Organisation: e.Organisation, By: e.User, At: e.At, Event: e.ID})
+		Organisation: e.Organisation, By: e.User, At: e.At, Marking: e.Marking, Event: e.ID})
 	s.Mode, s.Since = p.Mode, e.At
 	if p.Mode == IPCRDeactivated {
 		s.Mode = IPCRNone
@@ -101,6 +104,7 @@ type Roundtable struct {
 	Gaps        []Gap        `json:"gaps"`
 	ReportBacks []ReportBack `json:"report_backs"`
 	By          string       `json:"by"`
+	Marking     tlp.Marking  `json:"marking"`
 	Event       string       `json:"event"`
 }
 
@@ -139,7 +143,7 @@ func applyRoundtable(rts []Roundtable, p roundtableHeld, e CaseEvent) []Roundtab
 		}
 	}
 	return append(rts, Roundtable{ID: p.ID, HeldAt: p.HeldAt, Summary: p.Summary, Gaps: p.Gaps,
-		ReportBacks: p.ReportBacks, By: e.User, Event: e.ID})
+		ReportBacks: p.ReportBacks, By: e.User, Marking: e.Marking, Event: e.ID})
 }
 
 // OpenGaps lists the gaps not yet reported back on.
