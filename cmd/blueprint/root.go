@@ -38,6 +38,7 @@ func newRootCommand(e env) *cobra.Command {
 		newConfigCommand(e),
 		newUserCommand(e),
 		newTokenCommand(e),
+		newReportCommand(e),
 	)
 	return root
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/eucyber/blueprint/internal/config"
 	"github.com/eucyber/blueprint/internal/ledger"
 	"github.com/eucyber/blueprint/internal/model"
+	"github.com/eucyber/blueprint/internal/publications"
 	"github.com/eucyber/blueprint/internal/reports"
 	"github.com/eucyber/blueprint/internal/telemetry"
 	"github.com/eucyber/blueprint/internal/web"
@@ -107,6 +108,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, notice i
 	}
 
 	reps := &reports.Service{Store: st, Model: m, Taxonomy: tax, Now: time.Now}
+	pubs := &publications.Service{Store: st, Signer: keys.Signer, Verifier: keys.Verifier, Now: time.Now}
 	cursors, err := web.NewCursorSealer(keys.Derive("pagination cursors"))
 	if err != nil {
 		return err
@@ -124,8 +126,9 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, notice i
 			Store: st, Model: m, Metrics: metrics, Logger: logger,
 			MetricsAllow: cfg.MetricsAllow, Version: version(),
 			Auth: accounts, TLS: cfg.TLS(), Cursors: cursors,
-			Reports: reps,
-			Cases:   &cases.Service{Store: st, Model: m, Reports: reps, Playbook: pb, Now: time.Now, ActorOf: accounts.Dir.ActorOf},
+			Reports:      reps,
+			Cases:        &cases.Service{Store: st, Model: m, Reports: reps, Playbook: pb, Now: time.Now, ActorOf: accounts.Dir.ActorOf, Published: pubs.CaseEvents},
+			Publications: pubs,
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,

@@ -37,6 +37,10 @@ type Service struct {
 	// ActorOf names an organisation's model actor ("member-states" for a
 	// national one) and Member State, for the playbook's owners.
 	ActorOf func(org string) (actor, memberState string)
+	// Published, when set, returns the events of the situation reports
+	// published for a case (internal/publications): the playbook's steps that
+	// publishing completes read them.
+	Published func(ctx context.Context, caseID string) ([]event.Event, error)
 }
 
 func streamOf(id string) string { return "case-" + id }

@@ -3,6 +3,7 @@ package cases
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"time"
 
@@ -62,7 +63,11 @@ func (s *Service) View(ctx context.Context, id string, see Gate, now time.Time) 
 		return View{}, err
 	}
 	v := View{Case: c, Reports: reps, Ladder: crisis.Suggest(c, reps), Commission: crisis.Membership20(c, reps), Timeline: timeline}
-	v.Playbook = s.Playbook.Evaluate(s.playbookCase(c, timeline, reps, histories), now)
+	pc := s.playbookCase(c, timeline, reps, histories)
+	if err := s.addPublished(ctx, &pc, see); err != nil {
+		return View{}, err
+	}
+	v.Playbook = s.Playbook.Evaluate(pc, now)
 	return v, nil
 }
 
@@ -170,6 +175,36 @@ func (s *Service) playbookCase(c crisis.Case, timeline []event.Event, reps []cri
 	}
 	slices.SortStableFunc(pc.Events, func(a, b playbook.Occurrence) int { return a.At.Compare(b.At) })
 	return pc
+}
+
+// addPublished adds the situation reports the viewer may see to the
+// playbook's events, in time order.
+func (s *Service) addPublished(ctx context.Context, pc *playbook.Case, see Gate) error {
+	if s.Published == nil {
+		return nil
+	}
+	evs, err := s.Published(ctx, pc.ID)
+	if err != nil {
+		return err
+	}
+	for _, e := range evs {
+		if !see(itemOf(e)) {
+			continue
+		}
+		var p struct {
+			Document struct {
+				Kind string `json:"kind"`
+			} `json:"document"`
+		}
+		if err := json.Unmarshal(e.Payload, &p); err != nil {
+			return fmt.Errorf("situation report %s: %w", e.ID, err)
+		}
+		actor, ms := s.actorOf(e.Actor.Organisation)
+		pc.Events = append(pc.Events, playbook.Occurrence{EventID: e.ID, Type: playbook.EventSitrepPublished, Kind: p.Document.Kind,
+			At: e.RecordedAt, Organisation: e.Actor.Organisation, Actor: actor, MemberState: ms})
+	}
+	slices.SortStableFunc(pc.Events, func(a, b playbook.Occurrence) int { return a.At.Compare(b.At) })
+	return nil
 }
 
 func withType(o playbook.Occurrence, typ string) playbook.Occurrence {

@@ -98,6 +98,9 @@ const (
 	EventRoundtableHeld       = "case.roundtable-held"
 	EventClosed               = "case.closed"
 	EventReopened             = "case.reopened"
+	// EventSitrepPublished: a situation report version was published
+	// (internal/publications); kind: technical, operational, isaa, lessons.
+	EventSitrepPublished = "sitrep.published"
 )
 
 // Kinds of "case.signal-recorded".
@@ -137,8 +140,8 @@ func eventType(t string) (future bool, kinds kindSet, ok bool) {
 		return false, kindsNetwork, true
 	case EventIPCRDecided:
 		return false, kindsIPCR, true
-	case "sitrep.published":
-		return true, kindsSitrep, true
+	case EventSitrepPublished:
+		return false, kindsSitrep, true
 	case "reserve.requested", "reserve.deployed", "mechanism.requested", "communication.recorded",
 		"diplomacy.decided", "nato.contact-set", "military.notice", "recovery.recorded",
 		"review.requested", "europol.contact-set":
@@ -161,7 +164,7 @@ func EventTypes() []EventType {
 		EventOpened, EventReportLinked, EventReportUnlinked, EventSignalRecorded, EventLevelDecided,
 		EventNetworkActivated, EventNetworkDeactivated, EventNetworkAdvice, EventCyCLONeAssessment,
 		EventArrangementsRecorded, EventIPCRDecided, EventRoundtableHeld, EventClosed, EventReopened,
-		"sitrep.published", "reserve.requested", "reserve.deployed", "mechanism.requested",
+		EventSitrepPublished, "reserve.requested", "reserve.deployed", "mechanism.requested",
 		"communication.recorded", "diplomacy.decided", "nato.contact-set", "military.notice",
 		"recovery.recorded", "review.requested", "europol.contact-set",
 	}

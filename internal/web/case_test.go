@@ -63,7 +63,7 @@ func newScenario(t *testing.T) *scenario {
 	t.Helper()
 	d := MustDeps(t)
 	clock := &testClock{t: time.Now().UTC().Truncate(time.Second)}
-	d.Reports.Now, d.Cases.Now = clock.Now, clock.Now
+	d.Reports.Now, d.Cases.Now, d.Publications.Now = clock.Now, clock.Now, clock.Now
 	ctx := t.Context()
 	admin, _ := d.Auth.Dir.UserByUsername("admin")
 	for _, o := range []auth.OrganisationRequest{

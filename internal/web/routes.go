@@ -67,6 +67,10 @@ func routes(d Deps) []route {
 		{"POST", apiPrefix + "/cases/{id}/roundtables", api(d.Logger, handleRoundtable(d))},
 		{"POST", apiPrefix + "/cases/{id}/closure", api(d.Logger, handleCloseCase(d))},
 		{"POST", apiPrefix + "/cases/{id}/reopening", api(d.Logger, handleReopenCase(d))},
+		{"POST", apiPrefix + "/cases/{id}/sitreps/drafts", api(d.Logger, handleDraftSitrep(d))},
+		{"POST", apiPrefix + "/cases/{id}/sitreps", api(d.Logger, handlePublishSitrep(d))},
+		{"GET", apiPrefix + "/cases/{id}/sitreps", api(d.Logger, handleListSitreps(d))},
+		{"GET", apiPrefix + "/cases/{id}/sitreps/{kind}/{version}", api(d.Logger, handleGetSitrep(d))},
 
 		// Anything else under the API answers with a problem document, not the
 		// mux's plain-text 404.

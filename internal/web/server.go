@@ -12,6 +12,7 @@ import (
 	"github.com/eucyber/blueprint/internal/auth"
 	"github.com/eucyber/blueprint/internal/cases"
 	"github.com/eucyber/blueprint/internal/model"
+	"github.com/eucyber/blueprint/internal/publications"
 	"github.com/eucyber/blueprint/internal/reports"
 	"github.com/eucyber/blueprint/internal/store"
 	"github.com/eucyber/blueprint/internal/telemetry"
@@ -32,6 +33,8 @@ type Deps struct {
 	Cursors *CursorSealer
 	Reports *reports.Service
 	Cases   *cases.Service
+	// Publications publishes situation reports (R7).
+	Publications *publications.Service
 }
 
 // NewServer returns the node's HTTP handler with every route and middleware wired.

@@ -14,8 +14,10 @@ import (
 
 	"github.com/eucyber/blueprint/internal/auth"
 	"github.com/eucyber/blueprint/internal/cases"
+	"github.com/eucyber/blueprint/internal/ledger"
 	"github.com/eucyber/blueprint/internal/model"
 	"github.com/eucyber/blueprint/internal/playbook"
+	"github.com/eucyber/blueprint/internal/publications"
 	"github.com/eucyber/blueprint/internal/reports"
 	"github.com/eucyber/blueprint/internal/severity"
 	"github.com/eucyber/blueprint/internal/store/sqlite"
@@ -51,10 +53,16 @@ func MustDeps(t *testing.T) Deps {
 	if err != nil {
 		t.Fatal(err)
 	}
+	keys, _, err := ledger.LoadOrCreateKeys(t.TempDir(), "test.node")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pubs := &publications.Service{Store: s, Signer: keys.Signer, Verifier: keys.Verifier, Now: time.Now}
 	return Deps{Store: s, Model: m, Metrics: telemetry.New(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		MetricsAllow: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, Auth: svc, Cursors: MustCursors(t),
-		Reports: reps,
-		Cases:   &cases.Service{Store: s, Model: m, Reports: reps, Playbook: pb, Now: time.Now, ActorOf: svc.Dir.ActorOf}}
+		Reports:      reps,
+		Cases:        &cases.Service{Store: s, Model: m, Reports: reps, Playbook: pb, Now: time.Now, ActorOf: svc.Dir.ActorOf, Published: pubs.CaseEvents},
+		Publications: pubs}
 }
 
 func MustCursors(t *testing.T) *CursorSealer {
