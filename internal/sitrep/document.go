@@ -9,7 +9,9 @@
 // per case and kind, signed with the node key and carry their delta to the
 // previous version. Renderers (render_*.go) turn a Document into HTML,
 // Markdown, PDF and JSON; the model is also what a STIX 2.1 report will be
-// made from: every item names its source.
+// made from: every item names its source. The PDF is drawn with
+// github.com/signintech/gopdf, a maintained pure-Go library that embeds the
+// subset of a TrueType font a report uses, so every EU script prints.
 package sitrep
 
 import (

@@ -8,15 +8,17 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/go-pdf/fpdf"
+	"github.com/signintech/gopdf"
 
 	"github.com/eucyber/blueprint/internal/tlp"
 )
 
-// The PDF library is github.com/go-pdf/fpdf: it embeds a subset of a TrueType
-// font, writes compact files without cgo, and can be made byte-for-byte
-// reproducible (fixed dates, sorted catalogues), which the tests rely on. Its
-// repository is archived; v0.9.0 does all this report needs.
+// The PDF library is github.com/signintech/gopdf (DESIGN §4): maintained,
+// pure Go, it embeds the subset of a TrueType font a report uses with a
+// ToUnicode map, so every EU script prints and copies right, and it writes
+// the same bytes for the same calls once its one date is fixed. It replaced
+// go-pdf/fpdf, whose repository is archived. gopdf only draws where it is
+// told: wrapping, page breaks, header and footer are laid out here.
 
 // DejaVu Sans covers Latin with every EU diacritic, Greek and Cyrillic; the
 // PDF core fonts stop at Latin-1. See fonts/README.md for the licence.
@@ -24,9 +26,15 @@ import (
 //go:embed fonts/DejaVuSans.ttf fonts/DejaVuSans-Bold.ttf
 var fontFiles embed.FS
 
+// The two faces are two font families to gopdf, named as the fonts name
+// themselves, which is also how the PDF names them.
+const (
+	fontRegular = "DejaVuSans"
+	fontBold    = "DejaVuSans-Bold"
+)
+
 // Page geometry, in millimetres on A4.
 const (
-	pdfFont      = "dejavu"
 	pageWidth    = 210.0
 	pageHeight   = 297.0
 	marginX      = 16.0
@@ -38,119 +46,148 @@ const (
 	bodyBottom   = markingFoot - 5            // above the footer
 	bannerSpace  = barHeight + 1              // what the exercise banner takes from the body, top and bottom
 	pageNumWidth = 26.0
-	// pagesAlias stands for the page count until the document is closed; odd
-	// enough that no report text contains it (and pdfText sees to that).
-	pagesAlias = "{sitrep:pages}"
+	cellPad      = 1.0 // text keeps this far from the sides of its cell, so a label does not touch the edge of its box
 )
 
 // RenderPDF writes d as an A4 PDF. Every page carries the TLP label, in its
 // FIRST colour on a black box, in the header and again in the footer, with the
 // audience in words, the page number as "page N of M", and the EXERCISE banner
 // when the case is an exercise. The body holds what the Markdown holds. The
-// file's dates are d.BuiltAt, so the same document renders to the same bytes.
+// file's date is d.BuiltAt, so the same document renders to the same bytes.
 func RenderPDF(w io.Writer, d Document) error {
 	return render(w, d, writePDF)
 }
 
 func writePDF(b *bytes.Buffer, d Document) error {
-	f := fpdf.New("P", "mm", "A4", "")
-	for _, font := range []struct{ style, file string }{{"", "fonts/DejaVuSans.ttf"}, {"B", "fonts/DejaVuSans-Bold.ttf"}} {
+	pdf := &gopdf.GoPdf{}
+	pdf.Start(gopdf.Config{Unit: gopdf.UnitMM, PageSize: gopdf.Rect{W: pageWidth, H: pageHeight}})
+	for _, font := range []struct{ family, file string }{{fontRegular, "fonts/DejaVuSans.ttf"}, {fontBold, "fonts/DejaVuSans-Bold.ttf"}} {
 		ttf, err := fontFiles.ReadFile(font.file)
 		if err != nil {
 			return fmt.Errorf("sitrep: RenderPDF: %w", err)
 		}
-		f.AddUTF8FontFromBytes(pdfFont, font.style, ttf)
+		// A character the font lacks prints as U+FFFD, which it has, not
+		// as gopdf's default, a space: the reader sees something is missing.
+		option := gopdf.TtfOption{OnGlyphNotFoundSubstitute: func(rune) rune { return '\uFFFD' }}
+		if err := pdf.AddTTFFontDataWithOption(font.family, ttf, option); err != nil {
+			return fmt.Errorf("sitrep: RenderPDF: %s: %w", font.file, err)
+		}
 	}
-	f.SetCatalogSort(true)
-	f.SetCreationDate(d.BuiltAt.UTC())
-	f.SetModificationDate(d.BuiltAt.UTC())
-	f.SetTitle(pdfText(d.Title), true)
-	f.SetSubject(pdfText(string(d.Marking.TLP)+" — shared with: "+sharedWith(d.Marking.Audience)), true)
-	f.SetAuthor(pdfText(authorText(d.Author)), true)
-	f.SetCreator("blueprint", true)
-	f.SetLang("en")
-	f.AliasNbPages(pagesAlias)
-	// Breaks are ours (see ensure): fpdf's own would split a label from its
-	// value and a heading from what follows it.
-	f.SetAutoPageBreak(false, 0)
+	pdf.SetInfo(gopdf.PdfInfo{
+		Title:   pdfText(d.Title),
+		Subject: pdfText(string(d.Marking.TLP) + " — shared with: " + sharedWith(d.Marking.Audience)),
+		Author:  pdfText(authorText(d.Author)),
+		Creator: "blueprint",
+		// The only date gopdf writes, and without it the only thing two
+		// renders of the same document would differ in.
+		CreationDate: d.BuiltAt.UTC(),
+	})
 
-	p := &pdfReport{f: f, d: d, top: bodyTop, bottom: bodyBottom}
+	p := &pdfReport{pdf: pdf, d: d, top: bodyTop, bottom: bodyBottom,
+		widths: map[string]map[rune]float64{fontRegular: {}, fontBold: {}}}
 	if d.Exercise != "" {
 		p.top += bannerSpace
 		p.bottom -= bannerSpace
 	}
-	f.SetMargins(marginX, p.top, marginX)
-	f.SetHeaderFunc(p.header)
-	f.SetFooterFunc(p.footer)
-	f.AddPage()
+	p.newPage()
 	p.body()
-	if err := f.Output(b); err != nil {
+	// The footer says "page N of M": it is drawn once the body is laid out
+	// and M is known, on each page in turn.
+	pages := pdf.GetNumberOfPages()
+	for n := 1; n <= pages && p.err == nil; n++ {
+		p.fail(pdf.SetPage(n))
+		p.footer(n, pages)
+	}
+	if p.err != nil {
+		return fmt.Errorf("sitrep: RenderPDF: %w", p.err)
+	}
+	if _, err := pdf.WriteTo(b); err != nil {
 		return fmt.Errorf("sitrep: RenderPDF: %w", err)
 	}
 	return nil
 }
 
-// pdfReport lays out one document; top and bottom bound the body on every
-// page.
+// pdfReport lays out one document.
 type pdfReport struct {
-	f           *fpdf.Fpdf
+	pdf         *gopdf.GoPdf
 	d           Document
-	top, bottom float64
+	top, bottom float64 // the body's bounds on every page
+	y           float64 // where the next line of the body goes
+	family      string  // the current font
+	size        float64
+	color       [3]uint8 // the current text colour
+	// widths holds each character's advance per point of font size, by
+	// family, measured once: gopdf measures a string character by
+	// character, so asking it while wrapping would be quadratic.
+	widths map[string]map[rune]float64
+	// err is gopdf's first error; the drawing stops there and RenderPDF
+	// returns it.
+	err error
 }
 
-func (p *pdfReport) header() {
-	p.markingBar(markingTop, false)
+func (p *pdfReport) fail(err error) {
+	if p.err == nil {
+		p.err = err
+	}
+}
+
+// newPage starts a page with its header; the footer waits for the page
+// count. A page break comes in the middle of a paragraph or an item, so the
+// header leaves the font and colour as it found them.
+func (p *pdfReport) newPage() {
+	family, size, color := p.family, p.size, p.color
+	p.pdf.AddPage()
+	p.markingBar(markingTop, "")
 	if p.d.Exercise != "" {
 		p.banner(markingTop + barHeight + 1)
 	}
-	p.f.SetXY(marginX, p.top)
+	if family != "" {
+		p.setFont(family, size)
+	}
+	p.setColor(color[0], color[1], color[2])
+	p.y = p.top
 }
 
-func (p *pdfReport) footer() {
+func (p *pdfReport) footer(page, pages int) {
 	if p.d.Exercise != "" {
 		p.banner(markingFoot - barHeight - 1)
 	}
-	p.markingBar(markingFoot, true)
+	p.markingBar(markingFoot, fmt.Sprintf("page %d of %d", page, pages))
 }
 
 // markingBar draws the TLP label as FIRST shows it, coloured text on black,
-// followed by the audience in words; the footer's bar also ends with the page
-// number.
-func (p *pdfReport) markingBar(y float64, pageNumber bool) {
-	f := p.f
+// followed by the audience in words and, in the footer, the page number.
+func (p *pdfReport) markingBar(y float64, pageNumber string) {
 	label := string(p.d.Marking.TLP)
-	f.SetFont(pdfFont, "B", 10)
-	w := f.GetStringWidth(label) + 6
-	f.SetFillColor(0, 0, 0)
-	f.SetTextColor(labelRGB(p.d.Marking.TLP))
-	f.SetXY(marginX, y)
-	f.CellFormat(w, barHeight, label, "", 0, "C", true, 0, "")
+	p.setFont(fontBold, 10)
+	w := p.width(label) + 6
+	p.box(marginX, y, w, barHeight, 0, 0, 0)
+	p.setColor(labelRGB(p.d.Marking.TLP))
+	p.cell(marginX, y, w, barHeight, label, gopdf.Center)
 
 	rest := contentWidth - w
-	if pageNumber {
+	if pageNumber != "" {
 		rest -= pageNumWidth
 	}
-	f.SetFont(pdfFont, "", 8)
-	f.SetTextColor(64, 64, 64)
-	f.CellFormat(rest, barHeight, p.fit("shared with: "+sharedWith(p.d.Marking.Audience), rest), "", 0, "L", false, 0, "")
-	if pageNumber {
-		// Left-aligned: the alias is wider than the count it stands for.
-		f.CellFormat(pageNumWidth, barHeight, fmt.Sprintf("page %d of %s", f.PageNo(), pagesAlias), "", 0, "L", false, 0, "")
+	p.setFont(fontRegular, 8)
+	p.setColor(64, 64, 64)
+	p.cell(marginX+w, y, rest, barHeight, p.fit("shared with: "+sharedWith(p.d.Marking.Audience), rest), gopdf.Left)
+	if pageNumber != "" {
+		p.cell(marginX+w+rest, y, pageNumWidth, barHeight, pageNumber, gopdf.Right)
 	}
 }
 
 func (p *pdfReport) banner(y float64) {
-	f := p.f
-	f.SetFont(pdfFont, "B", 9)
-	f.SetFillColor(31, 58, 147)
-	f.SetTextColor(255, 255, 255)
-	f.SetXY(marginX, y)
-	f.CellFormat(contentWidth, barHeight-1, p.fit(exerciseText(p.d.Exercise), contentWidth), "", 0, "C", true, 0, "")
+	p.setFont(fontBold, 9)
+	p.box(marginX, y, contentWidth, barHeight-1, 31, 58, 147)
+	p.setColor(255, 255, 255)
+	p.cell(marginX, y, contentWidth, barHeight-1, p.fit(exerciseText(p.d.Exercise), contentWidth), gopdf.Center)
 }
 
 func (p *pdfReport) body() {
 	d := p.d
-	p.paragraph(d.Title, "B", 16, 7.5, 0)
+	p.setColor(0, 0, 0)
+	p.paragraph(d.Title, fontBold, 16, 7.5, 0)
 	p.space(2)
 	// The marking in full: the header and footer shorten a long audience to
 	// one line.
@@ -179,9 +216,9 @@ func (p *pdfReport) body() {
 		}
 		p.heading(headingText(s), keep)
 		if len(s.Items) == 0 {
-			p.f.SetTextColor(64, 64, 64)
-			p.paragraph(emptyText(s), "", 9.5, 5, 0)
-			p.f.SetTextColor(0, 0, 0)
+			p.setColor(64, 64, 64)
+			p.paragraph(emptyText(s), fontRegular, 9.5, 5, 0)
+			p.setColor(0, 0, 0)
 		}
 		for _, it := range s.Items {
 			p.item(it)
@@ -192,22 +229,28 @@ func (p *pdfReport) body() {
 // heading starts a section, on a new page unless the heading and keep
 // millimetres under it fit, and adds it to the PDF's outline.
 func (p *pdfReport) heading(text string, keep float64) {
-	f := p.f
-	f.SetFont(pdfFont, "B", 13)
+	p.setFont(fontBold, 13)
 	lines := p.lines(text, contentWidth)
 	p.space(5)
 	p.ensure(float64(len(lines))*6.5 + 3 + keep)
-	f.Bookmark(pdfText(text), 0, -1)
-	f.SetTextColor(0, 0, 0)
+	p.pdf.SetY(p.y) // the outline entry points here
+	p.pdf.AddOutlineWithPosition(pdfText(text)).SetParent(outlineRoot)
+	p.setColor(0, 0, 0)
 	for _, line := range lines {
 		p.line(line, contentWidth, 6.5, 0)
 	}
-	y := f.GetY() + 0.5
-	f.SetDrawColor(118, 118, 118)
-	f.SetLineWidth(0.2)
-	f.Line(marginX, y, marginX+contentWidth, y)
-	f.SetY(y + 2)
+	y := p.y + 0.5
+	p.pdf.SetStrokeColor(118, 118, 118)
+	p.pdf.SetLineWidth(0.2)
+	p.pdf.Line(marginX, y, marginX+contentWidth, y)
+	p.y = y + 2
 }
+
+// outlineRoot is the object number of the outline's root. gopdf v0.33.0
+// makes the page tree the parent of every outline entry, which is invalid
+// PDF; the root is the third object it creates, after the catalogue and the
+// page tree.
+const outlineRoot = 3
 
 // Item layout, in millimetres and points.
 const (
@@ -246,24 +289,23 @@ func (l itemLayout) height() float64 {
 }
 
 func (p *pdfReport) layoutItem(it Item) itemLayout {
-	f := p.f
 	l := itemLayout{label: it.Marking.TLP}
-	f.SetFont(pdfFont, "B", badgeSize)
-	l.badge = f.GetStringWidth(string(l.label)) + 4
-	f.SetFont(pdfFont, "B", itemHeadingSize)
+	p.setFont(fontBold, badgeSize)
+	l.badge = p.width(string(l.label)) + 4
+	p.setFont(fontBold, itemHeadingSize)
 	l.heading = p.lines(it.Heading, contentWidth-l.badge-3)
 	for _, fact := range it.Facts {
 		l.rows = append(l.rows, p.layoutRow(fact, factLabelWidth, factSize))
 	}
-	f.SetFont(pdfFont, "", sourceSize)
+	p.setFont(fontRegular, sourceSize)
 	l.source = p.lines("Source: "+sourceText(it.Source)+" — marked "+string(l.label), contentWidth)
 	return l
 }
 
 func (p *pdfReport) layoutRow(fact Fact, labelWidth, size float64) rowLayout {
-	p.f.SetFont(pdfFont, "B", size)
+	p.setFont(fontBold, size)
 	labels := p.lines(fact.Label, labelWidth)
-	p.f.SetFont(pdfFont, "", size)
+	p.setFont(fontRegular, size)
 	return rowLayout{labels: labels, values: p.lines(fact.Value, contentWidth-labelWidth)}
 }
 
@@ -271,7 +313,6 @@ func (p *pdfReport) layoutRow(fact Fact, labelWidth, size float64) rowLayout {
 // facts as label–value rows, and the line naming its source. An item longer
 // than a page breaks between lines, never inside its heading.
 func (p *pdfReport) item(it Item) {
-	f := p.f
 	l := p.layoutItem(it)
 	p.space(itemGap)
 	if h := l.height() - itemGap; h <= p.bottom-p.top {
@@ -279,30 +320,30 @@ func (p *pdfReport) item(it Item) {
 	} else {
 		p.ensure(float64(len(l.heading))*itemHeadingLH + 0.5 + 2*factLH)
 	}
-	y := f.GetY()
-	f.SetFont(pdfFont, "B", itemHeadingSize)
+	y := p.y
+	p.setFont(fontBold, itemHeadingSize)
 	for _, line := range l.heading {
 		p.line(line, contentWidth-l.badge-3, itemHeadingLH, 0)
 	}
-	after := f.GetY()
-	f.SetFont(pdfFont, "B", badgeSize)
-	f.SetFillColor(0, 0, 0)
-	f.SetTextColor(labelRGB(l.label))
-	f.SetXY(marginX+contentWidth-l.badge, y+0.75)
-	f.CellFormat(l.badge, 4, string(l.label), "", 0, "C", true, 0, "")
-	f.SetTextColor(0, 0, 0)
-	f.SetXY(marginX, after+0.5)
+	after := p.y
+	p.setFont(fontBold, badgeSize)
+	x := marginX + contentWidth - l.badge
+	p.box(x, y+0.75, l.badge, 4, 0, 0, 0)
+	p.setColor(labelRGB(l.label))
+	p.cell(x, y+0.75, l.badge, 4, string(l.label), gopdf.Center)
+	p.setColor(0, 0, 0)
+	p.y = after + 0.5
 
 	for _, r := range l.rows {
 		p.drawRow(r, factLabelWidth, factSize)
 	}
-	f.SetFont(pdfFont, "", sourceSize)
-	f.SetTextColor(80, 80, 80)
+	p.setFont(fontRegular, sourceSize)
+	p.setColor(80, 80, 80)
 	for _, line := range l.source {
 		p.ensure(sourceLH)
 		p.line(line, contentWidth, sourceLH, 0)
 	}
-	f.SetTextColor(0, 0, 0)
+	p.setColor(0, 0, 0)
 }
 
 // row prints a label and its value side by side.
@@ -313,27 +354,24 @@ func (p *pdfReport) row(fact Fact, labelWidth, size float64) {
 // drawRow prints a row line by line, so a long value wraps under itself and
 // may continue on the next page.
 func (p *pdfReport) drawRow(r rowLayout, labelWidth, size float64) {
-	f := p.f
 	lh := size * 0.5
 	for i := range r.lines() {
 		p.ensure(lh)
-		y := f.GetY()
 		if i < len(r.labels) {
-			f.SetFont(pdfFont, "B", size)
-			p.line(r.labels[i], labelWidth, lh, 0)
-			f.SetY(y)
+			p.setFont(fontBold, size)
+			p.cell(marginX, p.y, labelWidth, lh, r.labels[i], gopdf.Left)
 		}
 		if i < len(r.values) {
-			f.SetFont(pdfFont, "", size)
-			p.line(r.values[i], contentWidth-labelWidth, lh, labelWidth)
+			p.setFont(fontRegular, size)
+			p.cell(marginX+labelWidth, p.y, contentWidth-labelWidth, lh, r.values[i], gopdf.Left)
 		}
-		f.SetXY(marginX, y+lh)
+		p.y += lh
 	}
 }
 
-// paragraph prints wrapped text in the given style and the current colour.
-func (p *pdfReport) paragraph(text, style string, size, lh, indent float64) {
-	p.f.SetFont(pdfFont, style, size)
+// paragraph prints wrapped text in the given font and the current colour.
+func (p *pdfReport) paragraph(text, family string, size, lh, indent float64) {
+	p.setFont(family, size)
 	for _, line := range p.lines(text, contentWidth-indent) {
 		p.ensure(lh)
 		p.line(line, contentWidth-indent, lh, indent)
@@ -343,32 +381,114 @@ func (p *pdfReport) paragraph(text, style string, size, lh, indent float64) {
 // line prints one already wrapped line at the left margin plus indent and
 // moves below it.
 func (p *pdfReport) line(text string, w, lh, indent float64) {
-	y := p.f.GetY()
-	p.f.SetXY(marginX+indent, y)
-	p.f.CellFormat(w, lh, text, "", 0, "L", false, 0, "")
-	p.f.SetXY(marginX, y+lh)
+	p.cell(marginX+indent, p.y, w, lh, text, gopdf.Left)
+	p.y += lh
 }
 
-// lines wraps text to width w in the current font; an empty text is one
-// empty line, so a fact with no value still shows its label.
+// cell prints one line of text in the current font and colour, centred
+// vertically in the box at x, y of width w and height h and aligned as align
+// says (gopdf.Left, Center or Right) within cellPad of its sides.
+func (p *pdfReport) cell(x, y, w, h float64, text string, align int) {
+	if text == "" || p.err != nil {
+		return
+	}
+	p.pdf.SetXY(x+cellPad, y)
+	p.fail(p.pdf.CellWithOption(&gopdf.Rect{W: w - 2*cellPad, H: h}, text, gopdf.CellOption{Align: align | gopdf.Middle}))
+}
+
+// box fills a rectangle. It sets the fill colour each time: in PDF the
+// colour of text is the fill colour, so any text drawn since has changed it.
+func (p *pdfReport) box(x, y, w, h float64, r, g, b uint8) {
+	p.pdf.SetFillColor(r, g, b)
+	p.pdf.RectFromUpperLeftWithStyle(x, y, w, h, "F")
+}
+
+// setFont makes family at size points the current font. gopdf looks the
+// family up among all its objects, so an unchanged font is not set again.
+func (p *pdfReport) setFont(family string, size float64) {
+	if (family == p.family && size == p.size) || p.err != nil {
+		return
+	}
+	p.fail(p.pdf.SetFont(family, "", size))
+	p.family, p.size = family, size
+}
+
+// setColor makes r, g, b the colour of the text drawn from now on.
+func (p *pdfReport) setColor(r, g, b uint8) {
+	p.pdf.SetTextColor(r, g, b)
+	p.color = [3]uint8{r, g, b}
+}
+
+// lines wraps text to width w in the current font. An empty text is one
+// empty line, so a fact with no value still shows its label; line breaks at
+// the end would only add blank lines.
 func (p *pdfReport) lines(text string, w float64) []string {
-	lines := p.f.SplitText(pdfText(text), w)
-	if len(lines) == 0 {
-		return []string{""}
+	var lines []string
+	for para := range strings.SplitSeq(strings.TrimRight(pdfText(text), "\n"), "\n") {
+		lines = p.wrap(lines, []rune(para), w-2*cellPad)
 	}
 	return lines
 }
 
+// wrap appends the lines of one paragraph, each as long as fits in w: broken
+// at the last space that fits, which is dropped, or inside a word longer
+// than a line.
+func (p *pdfReport) wrap(lines []string, s []rune, w float64) []string {
+	start, space, width := 0, -1, 0.0
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' {
+			space = i
+		}
+		width += p.advance(s[i])
+		if width <= w || i == start {
+			continue
+		}
+		end, next := i, i
+		if space > start {
+			end, next = space, space+1
+		}
+		lines = append(lines, string(s[start:end]))
+		start, space, width = next, -1, 0
+		i = next - 1
+	}
+	if start < len(s) || len(s) == 0 {
+		lines = append(lines, string(s[start:]))
+	}
+	return lines
+}
+
+// width is the width of text in the current font, in millimetres.
+func (p *pdfReport) width(text string) float64 {
+	w := 0.0
+	for _, r := range text {
+		w += p.advance(r)
+	}
+	return w
+}
+
+// advance is the width of r in the current font, in millimetres; gopdf
+// measures a character the font lacks as the U+FFFD it prints instead.
+func (p *pdfReport) advance(r rune) float64 {
+	perPoint, ok := p.widths[p.family][r]
+	if !ok && p.err == nil {
+		w, err := p.pdf.MeasureTextWidth(string(r))
+		p.fail(err)
+		perPoint = w / p.size
+		p.widths[p.family][r] = perPoint
+	}
+	return perPoint * p.size
+}
+
 // ensure starts a new page unless h millimetres fit above the footer.
 func (p *pdfReport) ensure(h float64) {
-	if p.f.GetY()+h > p.bottom {
-		p.f.AddPage()
+	if p.y+h > p.bottom {
+		p.newPage()
 	}
 }
 
 func (p *pdfReport) space(h float64) {
-	if p.f.GetY() > p.top {
-		p.f.SetY(p.f.GetY() + h)
+	if p.y > p.top {
+		p.y += h
 	}
 }
 
@@ -376,26 +496,26 @@ func (p *pdfReport) space(h float64) {
 // font: the header and footer have one line each.
 func (p *pdfReport) fit(text string, w float64) string {
 	text = pdfText(strings.Join(strings.Fields(text), " "))
-	avail := w - 2*p.f.GetCellMargin()
-	if p.f.GetStringWidth(text) <= avail {
+	avail := w - 2*cellPad
+	if p.width(text) <= avail {
 		return text
 	}
+	avail -= p.width("…")
+	used := 0.0
 	runes := []rune(text)
-	for n := len(runes) - 1; n > 0; n-- {
-		s := strings.TrimSpace(string(runes[:n])) + "…"
-		if p.f.GetStringWidth(s) <= avail {
-			return s
+	for i, r := range runes {
+		if used += p.advance(r); used > avail {
+			return strings.TrimSpace(string(runes[:i])) + "…"
 		}
 	}
 	return "…"
 }
 
-// pdfText makes user text safe for fpdf: its width tables stop at U+FFFF (it
-// would index past them on an emoji) and control characters have no glyph.
-// Line breaks stay, tabs become spaces, and the page-count alias is broken so
-// no text can turn into the page count.
+// pdfText makes user text printable. Control characters have no glyph: line
+// breaks stay for wrapping, tabs become spaces, the rest go. gopdf writes
+// four hex digits per character in the map that turns glyphs back into text,
+// so a character beyond U+FFFF would corrupt it: it becomes U+FFFD.
 func pdfText(s string) string {
-	s = strings.ReplaceAll(s, pagesAlias, "{sitrep: pages}")
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\n':
@@ -413,7 +533,7 @@ func pdfText(s string) string {
 
 // labelRGB is a label's colour in the FIRST TLP 2.0 colour table, for text
 // on black.
-func labelRGB(l tlp.Label) (r, g, b int) {
+func labelRGB(l tlp.Label) (r, g, b uint8) {
 	switch l {
 	case tlp.Red:
 		return 0xFF, 0x2B, 0x2B

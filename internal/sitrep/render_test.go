@@ -430,7 +430,7 @@ func mustRender(t testing.TB, fn func(io.Writer, Document) error, d Document) st
 }
 
 // FuzzRenderText gives every renderer whatever text a user might type: none
-// may fail or panic on it (fpdf indexes its width tables by rune), and
+// may fail or panic on it (PDF width tables and text maps are indexed by rune), and
 // Markdown must keep every "<" escaped.
 func FuzzRenderText(f *testing.F) {
 	for _, s := range []string{"", "plain", "<b>x</b>", "🚑\x00\x07\t\r\n", "\xff\xfe", pagesAlias, "1. # - = \\", strings.Repeat("W", 500)} {
