@@ -3,6 +3,7 @@ package crisis_test
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -308,5 +309,36 @@ func TestCommissionMembership20(t *testing.T) {
 	}
 	if m := crisis.Membership20(f.c, []crisis.NationalReport{nl}); !m.Member || !strings.Contains(m.Reason, "NL") || m.Ref != "§20" {
 		t.Fatalf("not member with a potential large-scale, significant case: %+v", m)
+	}
+}
+
+// TestAllowedMatchesDecide: every option AllowedFor offers is accepted by the
+// Decide functions, and every capacity it leaves out is refused.
+func TestAllowedMatchesDecide(t *testing.T) {
+	f := openCase(t)
+	d, err := crisis.DecideLink(nlCoordinator, f.c, crisis.NationalReport{ID: "r-nl", Organisation: "nl-ncsc", MemberState: "NL"})
+	f.apply(nlCoordinator, d, err)
+	for _, who := range []crisis.Reporter{nlCoordinator, beCoordinator, csirtsChair, cycloneChair, presidency, commission, chairAsAnalyst} {
+		a := crisis.AllowedFor(who, f.c)
+		for _, auth := range []crisis.Authority{crisis.AuthorityNational, crisis.AuthorityNetworkAdvice, crisis.AuthorityCyCLONe, crisis.AuthorityCrisis} {
+			for _, l := range crisis.Levels() {
+				_, err := crisis.DecideLevel(who, f.c, crisis.LevelRequest{Authority: auth, Level: l, Reason: "x"})
+				offered := false
+				for _, o := range a.Decisions {
+					if o.Authority == auth && slices.Contains(o.Levels, l) {
+						offered = true
+					}
+				}
+				if offered != (err == nil) {
+					t.Errorf("%s %s → %s: offered %v, decide says %v", who.Organisation, auth, l, offered, err)
+				}
+			}
+		}
+		for _, n := range []string{"csirts-network", "eu-cyclone"} {
+			_, err := crisis.DecideNetwork(who, f.c, crisis.NetworkRequest{Network: n, Active: true, Reason: "x"})
+			if slices.Contains(a.Networks, n) != (err == nil) {
+				t.Errorf("%s activates %s: offered %v, decide says %v", who.Organisation, n, slices.Contains(a.Networks, n), err)
+			}
+		}
 	}
 }
