@@ -39,7 +39,7 @@ func AllowedFor(who Reporter, c Case) Allowed {
 			}
 			var levels []Level
 			for _, l := range rule.levels {
-				if l != c.Level && (l != LevelCyberCrisis || c.Level == LevelLargeScale) {
+				if l != c.Level && reachable(auth, c.Level, l) == nil {
 					levels = append(levels, l)
 				}
 			}

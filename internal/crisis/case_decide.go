@@ -185,8 +185,8 @@ func DecideLevel(who Reporter, c Case, req LevelRequest) (Draft, error) {
 	if c.Level.Rank() > rule.reach.Rank() {
 		return Draft{}, failure.New(failure.Conflict, "%s", fmt.Sprintf("the case stands at %s; a %s cannot change that: %s decides at that level", c.Level, req.Authority, competentFor(c.Level)))
 	}
-	if req.Level == LevelCyberCrisis && c.Level != LevelLargeScale {
-		return Draft{}, failure.New(failure.Conflict, "%s", "a cyber crisis is a large-scale incident that escalated (§7(d)); the case stands at "+string(c.Level)+": it must first be decided large-scale")
+	if err := reachable(req.Authority, c.Level, req.Level); err != nil {
+		return Draft{}, err
 	}
 	if req.Level == c.Level {
 		return Draft{}, failure.New(failure.Conflict, "%s", "the case already stands at "+string(c.Level))
@@ -201,6 +201,20 @@ func DecideLevel(who Reporter, c Case, req LevelRequest) (Draft, error) {
 	}
 	return Draft{Type: EventLevelDecided, Marking: m,
 		Payload: levelDecided{Authority: req.Authority, Level: req.Level, Previous: c.Level, Reason: reason}}, nil
+}
+
+// reachable applies the ladder's order to the crisis determination: a cyber
+// crisis is a large-scale incident that escalated (§7(d)), so it is declared
+// only from large-scale, and the determination sets large-scale only when it
+// ends a cyber crisis — deciding large-scale is EU-CyCLONe's (§55(b)(iii)).
+func reachable(a Authority, from, to Level) error {
+	switch {
+	case to == LevelCyberCrisis && from != LevelLargeScale:
+		return failure.New(failure.Conflict, "a cyber crisis is a large-scale incident that escalated (§7(d)); the case stands at %s: it must first be decided large-scale", from)
+	case a == AuthorityCrisis && to == LevelLargeScale && from != LevelCyberCrisis:
+		return failure.New(failure.Conflict, "the cyber-crisis determination sets large-scale only when it ends a cyber crisis; deciding large-scale is EU-CyCLONe's assessment (§55(b)(iii))")
+	}
+	return nil
 }
 
 func joinLevels(ls []Level) string {
