@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/eucyber/blueprint/internal/auth"
 	"github.com/eucyber/blueprint/internal/crisis"
@@ -140,6 +142,8 @@ type attack struct {
 	method, path, body string
 	// status, if not 0, is the only acceptable answer.
 	status int
+	// form sends the body as an HTML form does (the UI's routes).
+	form bool
 }
 
 // attacks lists, per route of routes(), what X tries. Every route must appear.
@@ -207,7 +211,53 @@ func (f *attackFixture) attacks() map[string][]attack {
 			{method: "GET", path: "/api/v1/cases/" + f.yCase + "/sitreps/technical/1", status: 404},
 			{method: "GET", path: "/api/v1/cases/" + f.yCase + "/sitreps/technical/1?format=pdf", status: 404},
 		},
+
+		// The web UI: X reaches for Y's case and reports through the pages and
+		// their forms; each answers 404, as for something that does not exist.
+		"GET /login":         {{method: "GET", path: "/login?next=/cases/" + f.yCase, status: 303}},
+		"POST /login":        {{method: "POST", path: "/login", body: "username=y.analyst&password=guess", form: true, status: 401}},
+		"POST /logout":       {}, // run last, separately: it ends X's session
+		"GET /static/{file}": {{method: "GET", path: "/static/ui.css", status: 200}},
+		"GET /{$}":           {{method: "GET", path: "/", status: 200}},
+		"GET /reports/new":   {{method: "GET", path: "/reports/new", status: 200}},
+		// X files its own report through the form; the answer holds nothing of Y's.
+		"POST /reports":     {{method: "POST", path: "/reports", body: validReportForm(time.Now().UTC()).Encode(), form: true, status: 303}},
+		"GET /reports/{id}": f.onYReportPages(),
+		"GET /cases/new": {
+			{method: "GET", path: "/cases/new", status: 200},
+			{method: "GET", path: "/cases/new?report=" + f.yReports[0], status: 200},
+		},
+		// X opens a case with Y's report: refused before anything is opened.
+		"POST /cases": {{method: "POST", path: "/cases", body: "title=x+case&tlp=TLP%3AGREEN&audience_kind=community&report=" + f.yReports[0], form: true, status: 404}},
+		"GET /cases/{id}": {
+			{method: "GET", path: "/cases/" + f.yCase, status: 404},
+			{method: "GET", path: "/cases/" + f.yCase + "?tab=reports", status: 404},
+			{method: "GET", path: "/cases/" + f.yCase + "?tab=sitreps", status: 404},
+		},
+		"POST /cases/{id}/reports/link":    f.onYCasePage("/reports/link", "report="+f.yReports[0]),
+		"POST /cases/{id}/decide":          f.onYCasePage("/decide", "authority=national-assessment&level=significant&reason=x"),
+		"POST /cases/{id}/networks":        f.onYCasePage("/networks", "network=csirts-network&active=true&reason=x"),
+		"POST /cases/{id}/close":           f.onYCasePage("/close", "reason=x"),
+		"POST /cases/{id}/reopen":          f.onYCasePage("/reopen", "reason=x"),
+		"POST /cases/{id}/sitreps/draft":   f.onYCasePage("/sitreps/draft", "kind=technical&format=html&tlp=TLP%3AGREEN&audience_kind=community"),
+		"POST /cases/{id}/sitreps/publish": f.onYCasePage("/sitreps/publish", "kind=technical&tlp=TLP%3AGREEN&audience_kind=community&confirm=yes"),
+		" /":                               {{method: "GET", path: "/cases/" + f.yCase + "/reports", status: 404}},
 	}
+}
+
+// onYReportPages asks for the page of each of Y's reports.
+func (f *attackFixture) onYReportPages() []attack {
+	var as []attack
+	for _, id := range f.yReports {
+		as = append(as, attack{method: "GET", path: "/reports/" + id, status: 404})
+	}
+	return as
+}
+
+// onYCasePage posts a case room form on Y's case: 404, as for a case that
+// does not exist.
+func (f *attackFixture) onYCasePage(suffix, body string) []attack {
+	return []attack{{method: "POST", path: "/cases/" + f.yCase + suffix, body: body, form: true, status: 404}}
 }
 
 // onYReports makes one attack per report of Y's.
@@ -246,7 +296,11 @@ func TestAttackerCannotReachAnotherOrganisationsItems(t *testing.T) {
 				contextWithCaller(t, x, f)))
 			for route, attacks := range f.attacks() {
 				for _, a := range attacks {
-					rec := x.do(a.method, a.path, "application/json", a.body, map[string]string{"X-CSRF-Token": x.csrf})
+					contentType := "application/json"
+					if a.form {
+						contentType = "application/x-www-form-urlencoded"
+					}
+					rec := x.do(a.method, a.path, contentType, a.body, map[string]string{"X-CSRF-Token": x.csrf})
 					if a.status != 0 && rec.Code != a.status {
 						t.Errorf("%s %s: status %d, want %d: %s", a.method, a.path, rec.Code, a.status, rec.Body.String())
 					}
@@ -256,6 +310,13 @@ func TestAttackerCannotReachAnotherOrganisationsItems(t *testing.T) {
 			}
 			rec := x.json("DELETE", "/api/v1/session", nil, true)
 			f.assertNothingOfY(t, "DELETE /api/v1/session", "", rec.Body.String())
+			// The UI's logout, the same way.
+			x.MustLogin(who.username, who.password)
+			rec = x.do("POST", "/logout", "application/x-www-form-urlencoded", "csrf_token="+url.QueryEscape(x.csrf), nil)
+			if rec.Code != http.StatusSeeOther {
+				t.Errorf("POST /logout: status %d, want 303", rec.Code)
+			}
+			f.assertNothingOfY(t, "POST /logout", "", rec.Body.String())
 
 			// Nothing of Y's was changed: its token works, its account is active.
 			tool := newClient(t, f.h)

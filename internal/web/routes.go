@@ -18,6 +18,7 @@ type route struct {
 const apiPrefix = "/api/v1"
 
 func routes(d Deps) []route {
+	u := newUI(d)
 	return []route{
 		{"GET", "/healthz", handleHealthz()},
 		{"GET", "/readyz", handleReadyz(d.Store, d.Logger)},
@@ -75,5 +76,28 @@ func routes(d Deps) []route {
 		// Anything else under the API answers with a problem document, not the
 		// mux's plain-text 404.
 		{"", apiPrefix + "/", api(d.Logger, handleAPINotFound())},
+
+		// The web UI for crisis officers (ui*.go, templates under ui/): pages
+		// and plain forms; the forms post with the session's csrf_token.
+		{"GET", "/login", u.page(u.loginPage)},
+		{"POST", "/login", u.page(u.login)},
+		{"POST", "/logout", u.page(u.logout)},
+		{"GET", "/static/{file}", u.static()},
+		{"GET", "/{$}", u.page(u.overview)},
+		{"GET", "/reports/new", u.page(u.newReport)},
+		{"POST", "/reports", u.page(u.fileReport)},
+		{"GET", "/reports/{id}", u.page(u.report)},
+		{"GET", "/cases/new", u.page(u.newCase)},
+		{"POST", "/cases", u.page(u.openCase)},
+		{"GET", "/cases/{id}", u.page(u.caseRoom)},
+		{"POST", "/cases/{id}/reports/link", u.page(u.linkReport())},
+		{"POST", "/cases/{id}/decide", u.page(u.decide())},
+		{"POST", "/cases/{id}/networks", u.page(u.network())},
+		{"POST", "/cases/{id}/close", u.page(u.closeCase())},
+		{"POST", "/cases/{id}/reopen", u.page(u.reopenCase())},
+		{"POST", "/cases/{id}/sitreps/draft", u.page(u.draftSitrep)},
+		{"POST", "/cases/{id}/sitreps/publish", u.page(u.publishSitrep)},
+		// Any other path: an HTML "not found" page.
+		{"", "/", u.page(u.notFound)},
 	}
 }
