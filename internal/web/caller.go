@@ -61,6 +61,13 @@ func authenticate(svc *auth.Service, logger *slog.Logger, next http.Handler) htt
 			c = caller{User: u, Via: "token"}
 		} else if ck, err := r.Cookie(sessionCookie); err == nil && ck.Value != "" {
 			u, sess, err := svc.SessionUser(r.Context(), ck.Value)
+			if err != nil && !strings.HasPrefix(r.URL.Path, apiPrefix+"/") {
+				// A page: an expired session is an anonymous visit, which the
+				// page answers by sending the officer to the login form.
+				clearSessionCookie(w, r)
+				next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, caller{})))
+				return
+			}
 			if err != nil {
 				clearSessionCookie(w, r)
 				writeProblem(w, r, logger, err)
