@@ -19,6 +19,7 @@ type overviewPage struct {
 	basePage
 	Cases   []caseSummary
 	Reports []crisis.NationalReport
+	Map     []mapRegion
 }
 
 // overviewReports is how many of the latest reports the overview lists.
@@ -49,6 +50,7 @@ func (u *webUI) overview(w http.ResponseWriter, r *http.Request) error {
 	}
 	slices.Reverse(p.Cases) // newest first among equals
 	slices.SortStableFunc(p.Cases, urgency)
+	p.Map = euMap(u.d.Model, p.Cases)
 
 	all, err := u.d.Reports.All(r.Context())
 	if err != nil {
