@@ -121,15 +121,24 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, notice i
 	if !cfg.TLS() && !isLoopback(ln.Addr()) {
 		logger.Warn("serving plain HTTP on a non-loopback address: credentials and TLP-marked content cross the network unencrypted; give --tls-cert and --tls-key", "addr", ln.Addr().String())
 	}
+	deps := web.Deps{
+		Store: st, Model: m, Metrics: metrics, Logger: logger,
+		MetricsAllow: cfg.MetricsAllow, Version: version(),
+		Auth: accounts, TLS: cfg.TLS(), Cursors: cursors,
+		Reports:      reps,
+		Cases:        &cases.Service{Store: st, Model: m, Reports: reps, Playbook: pb, Now: time.Now, ActorOf: accounts.Dir.ActorOf, Published: pubs.CaseEvents},
+		Publications: pubs,
+	}
+	// The hub stops before Shutdown: it ends the open live streams, which
+	// would otherwise hold Shutdown until its timeout.
+	deps.Live = web.NewLiveHub(deps)
+	liveCtx, stopLive := context.WithCancel(ctx)
+	var live sync.WaitGroup
+	live.Go(func() { deps.Live.Run(liveCtx) })
+	defer live.Wait()
+	defer stopLive()
 	srv := &http.Server{
-		Handler: web.NewServer(web.Deps{
-			Store: st, Model: m, Metrics: metrics, Logger: logger,
-			MetricsAllow: cfg.MetricsAllow, Version: version(),
-			Auth: accounts, TLS: cfg.TLS(), Cursors: cursors,
-			Reports:      reps,
-			Cases:        &cases.Service{Store: st, Model: m, Reports: reps, Playbook: pb, Now: time.Now, ActorOf: accounts.Dir.ActorOf, Published: pubs.CaseEvents},
-			Publications: pubs,
-		}),
+		Handler:           web.NewServer(deps),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		IdleTimeout:       120 * time.Second,
@@ -156,6 +165,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, notice i
 		logger.Info("shutting down: finishing in-flight requests", "timeout", cfg.ShutdownTimeout.String())
 	case serveErr = <-served:
 	}
+	stopLive()
 	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(shutdownCtx); err != nil {

@@ -211,13 +211,19 @@ func (f *attackFixture) attacks() map[string][]attack {
 			{method: "GET", path: "/api/v1/cases/" + f.yCase + "/sitreps/technical/1", status: 404},
 			{method: "GET", path: "/api/v1/cases/" + f.yCase + "/sitreps/technical/1?format=pdf", status: 404},
 		},
+		// X asks for the live stream of Y's case: 404, as for a case that does
+		// not exist (live_test.go checks what the overview stream sends).
+		"GET /api/v1/live": {
+			{method: "GET", path: "/api/v1/live?case=" + f.yCase, status: 404},
+			{method: "GET", path: "/api/v1/live?after=0&case=" + f.yCase, status: 404},
+		},
 
 		// The web UI: X reaches for Y's case and reports through the pages and
 		// their forms; each answers 404, as for something that does not exist.
 		"GET /login":         {{method: "GET", path: "/login?next=/cases/" + f.yCase, status: 303}},
 		"POST /login":        {{method: "POST", path: "/login", body: "username=y.analyst&password=guess", form: true, status: 401}},
 		"POST /logout":       {}, // run last, separately: it ends X's session
-		"GET /static/{file}": {{method: "GET", path: "/static/ui.css", status: 200}},
+		"GET /static/{file}": {{method: "GET", path: "/static/ui.css", status: 200}, {method: "GET", path: "/static/live.js", status: 200}},
 		"GET /{$}":           {{method: "GET", path: "/", status: 200}},
 		"GET /reports/new":   {{method: "GET", path: "/reports/new", status: 200}},
 		// X files its own report through the form; the answer holds nothing of Y's.

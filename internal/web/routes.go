@@ -72,6 +72,7 @@ func routes(d Deps) []route {
 		{"POST", apiPrefix + "/cases/{id}/sitreps", api(d.Logger, handlePublishSitrep(d))},
 		{"GET", apiPrefix + "/cases/{id}/sitreps", api(d.Logger, handleListSitreps(d))},
 		{"GET", apiPrefix + "/cases/{id}/sitreps/{kind}/{version}", api(d.Logger, handleGetSitrep(d))},
+		{"GET", apiPrefix + "/live", api(d.Logger, handleLive(d))},
 
 		// Anything else under the API answers with a problem document, not the
 		// mux's plain-text 404.

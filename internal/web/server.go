@@ -35,6 +35,9 @@ type Deps struct {
 	Cases   *cases.Service
 	// Publications publishes situation reports (R7).
 	Publications *publications.Service
+	// Live fans changes out to open pages (GET /api/v1/live); whoever serves
+	// runs it (LiveHub.Run) with the server's context.
+	Live *LiveHub
 }
 
 // NewServer returns the node's HTTP handler with every route and middleware wired.

@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
@@ -11,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 
@@ -19,7 +21,9 @@ import (
 )
 
 // The web UI for crisis officers: server-rendered pages from embedded
-// templates, plain forms and links, no JavaScript (DESIGN §4). Every page is
+// templates, plain forms and links; one small script (ui/static/live.js)
+// reloads the overview and the case room when they change, and every page
+// works without it (DESIGN §4). Every page is
 // built from the caller's view through the TLP gate, exactly as the JSON API
 // answers; the handlers live in the other ui*.go files.
 
@@ -27,9 +31,9 @@ import (
 var uiFiles embed.FS
 
 // uiCSP replaces the API's "default-src 'none'" on HTML answers: pages load
-// their one style sheet from this node and post forms only to it; no script
-// runs at all.
-const uiCSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+// their one style sheet and one script from this node, post forms only to it,
+// and open their live stream only to it; no inline script runs.
+const uiCSP = "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 // webUI holds the parsed templates and the handlers' dependencies. It is
 // built once per server and read-only afterwards.
@@ -40,6 +44,8 @@ type webUI struct {
 	// cssURL carries the style sheet's content hash, so browsers may cache it
 	// for good and still fetch a new one after an upgrade.
 	cssURL string
+	js     []byte
+	jsURL  string
 	// err is set when the embedded templates do not parse: every page then
 	// answers 500 and says so in the log (a test parses them, so a release
 	// never has this).
@@ -59,6 +65,13 @@ func newUI(d Deps) *webUI {
 	}
 	sum := sha256.Sum256(css)
 	u.css, u.cssURL = css, "/static/ui.css?v="+hex.EncodeToString(sum[:6])
+	js, err := fs.ReadFile(uiFiles, "ui/static/live.js")
+	if err != nil {
+		u.err = fmt.Errorf("read the embedded script: %w", err)
+		return u
+	}
+	sum = sha256.Sum256(js)
+	u.js, u.jsURL = js, "/static/live.js?v="+hex.EncodeToString(sum[:6])
 	base, err := template.New("layout.html").Funcs(uiFuncs(u)).ParseFS(uiFiles, "ui/templates/layout.html", "ui/templates/partials.html")
 	if err != nil {
 		u.err = fmt.Errorf("parse the UI layout: %w", err)
@@ -81,8 +94,12 @@ func newUI(d Deps) *webUI {
 // basePage is what every page shows around its content: who is signed in,
 // the CSRF token for its forms, and the EXERCISE banner.
 type basePage struct {
-	Title   string
-	CSS     string
+	Title string
+	CSS   string
+	JS    string
+	// Live is the page's live stream (data-live), on pages that reload when
+	// what they show changes.
+	Live    string
 	User    auth.User
 	OrgName string
 	CSRF    string
@@ -119,7 +136,10 @@ func (u *webUI) render(w http.ResponseWriter, r *http.Request, name string, stat
 		return fmt.Errorf("render: no page template %q", name)
 	}
 	b := p.base()
-	b.CSS = u.cssURL
+	b.CSS, b.JS = u.cssURL, u.jsURL
+	if after, ok := r.Context().Value(liveKey{}).(int64); ok && name != "error" {
+		b.Live = liveURL(r, after)
+	}
 	if b.Now.IsZero() {
 		b.Now = u.now()
 	}
@@ -160,6 +180,7 @@ type uiHandler func(w http.ResponseWriter, r *http.Request) error
 // any other error becomes an HTML error page.
 func (u *webUI) page(h uiHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r = u.withLivePosition(r)
 		if err := h(w, r); err != nil {
 			u.writeError(w, r, err)
 		}
@@ -258,3 +279,31 @@ func seeOther(w http.ResponseWriter, r *http.Request, target string) error {
 func (u *webUI) notFound(http.ResponseWriter, *http.Request) error { return errNoPage }
 
 var errNoPage = failure.New(failure.NotFound, "no page here")
+
+// livePages are the pages that reload when what they show changes.
+var livePages = map[string]bool{"GET /{$}": true, "GET /cases/{id}": true}
+
+type liveKey struct{}
+
+// withLivePosition notes the head of the log before a live page reads what
+// it shows: its stream then announces every change after it, none missed
+// between building the page and opening the stream.
+func (u *webUI) withLivePosition(r *http.Request) *http.Request {
+	if !livePages[r.Pattern] || u.d.Live == nil || !callerFrom(r.Context()).authenticated() {
+		return r
+	}
+	head, err := u.d.Store.Head(r.Context())
+	if err != nil {
+		return r // the page still works; it just does not reload by itself
+	}
+	return r.WithContext(context.WithValue(r.Context(), liveKey{}, head))
+}
+
+// liveURL is the stream a live page opens.
+func liveURL(r *http.Request, after int64) string {
+	q := url.Values{"after": {strconv.FormatInt(after, 10)}}
+	if id := r.PathValue("id"); id != "" {
+		q.Set("case", id)
+	}
+	return apiPrefix + "/live?" + q.Encode()
+}

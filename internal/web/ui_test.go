@@ -69,8 +69,8 @@ func wantPage(t *testing.T, rec *httptest.ResponseRecorder, status int) string {
 	if ct := rec.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
 		t.Fatalf("content type %q, want HTML: %.500s", ct, rec.Body.String())
 	}
-	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "style-src 'self'") || strings.Contains(csp, "script-src") {
-		t.Errorf("CSP %q: want the sheet allowed and no script", csp)
+	if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "style-src 'self'") || !strings.Contains(csp, "script-src 'self';") || strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("CSP %q: want the sheet and this node's script allowed, and no inline script", csp)
 	}
 	body := rec.Body.String()
 	assertAccessible(t, body)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -58,11 +59,18 @@ func MustDeps(t *testing.T) Deps {
 		t.Fatal(err)
 	}
 	pubs := &publications.Service{Store: s, Signer: keys.Signer, Verifier: keys.Verifier, Now: time.Now}
-	return Deps{Store: s, Model: m, Metrics: telemetry.New(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	d := Deps{Store: s, Model: m, Metrics: telemetry.New(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		MetricsAllow: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, Auth: svc, Cursors: MustCursors(t),
 		Reports:      reps,
 		Cases:        &cases.Service{Store: s, Model: m, Reports: reps, Playbook: pb, Now: time.Now, ActorOf: svc.Dir.ActorOf, Published: pubs.CaseEvents},
 		Publications: pubs}
+	// The hub stops before the store closes (cleanups run last first).
+	d.Live = NewLiveHub(d)
+	ctx, stop := context.WithCancel(context.Background())
+	stopped := make(chan struct{})
+	go func() { d.Live.Run(ctx); close(stopped) }()
+	t.Cleanup(func() { stop(); <-stopped })
+	return d
 }
 
 func MustCursors(t *testing.T) *CursorSealer {
