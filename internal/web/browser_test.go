@@ -136,6 +136,9 @@ func TestBrowserOfficerFlow(t *testing.T) {
 		t.Fatalf("the overview does not list the new case:\n%s", overview)
 	}
 	screenshot(t, sanne, "overview")
+	if class := get(t, sanne, "read the map", chromedp.Evaluate[string](`document.querySelector('#eu-map path[data-ms=NL]').getAttribute('class')`)); class != "ms ms-incident" {
+		t.Errorf("NL on the map: class %q, want the incident colour", class)
+	}
 
 	// Her coordinator may record NL's significance assessment, and only that.
 	coordinator := newTab(t)
@@ -171,6 +174,30 @@ func TestBrowserOfficerFlow(t *testing.T) {
 	do(t, elena, "open the situation reports tab",
 		chromedp.Navigate(n.srv.URL+"/cases/"+n.caseID+"?tab=sitreps"),
 		chromedp.WaitVisible(`a.download[href*="format=pdf"]`))
+	// She builds a draft for the CSIRTs Network as PDF from the form.
+	do(t, elena, "build a draft PDF",
+		chromedp.SetValue(`#sitrep-form [name=kind]`, "technical"),
+		chromedp.SetValue(`#sitrep-form [name=format]`, "pdf"),
+		chromedp.SetValue(`#sitrep-form [name=tlp]`, "TLP:AMBER"),
+		chromedp.SetValue(`#sitrep-form [name=audience_kind]`, "networks"),
+		chromedp.SetValue(`#sitrep-form [name=audience_ids]`, "csirts-network"),
+		chromedp.Submit(`#sitrep-form`),
+	)
+	var contentType string
+	for range 50 {
+		contentType = get(t, elena, "read the document type", chromedp.Evaluate[string](`document.contentType`))
+		if contentType == "application/pdf" {
+			break
+		}
+		do(t, elena, "wait", chromedp.Sleep(100*time.Millisecond))
+	}
+	if contentType != "application/pdf" {
+		t.Errorf("the draft opened as %q, want a PDF", contentType)
+	}
+	do(t, elena, "back to the situation reports tab",
+		chromedp.Navigate(n.srv.URL+"/cases/"+n.caseID+"?tab=sitreps"),
+		chromedp.WaitVisible(`a.download[href*="format=pdf"]`))
+
 	// The page allows no script to fetch; following the link as the officer
 	// would must answer a PDF.
 	href := get(t, elena, "read the link", chromedp.Evaluate[string](`document.querySelector('a.download[href*="format=pdf"]').href`))
