@@ -247,6 +247,13 @@ func (f *attackFixture) attacks() map[string][]attack {
 		"POST /cases/{id}/reopen":          f.onYCasePage("/reopen", "reason=x"),
 		"POST /cases/{id}/sitreps/draft":   f.onYCasePage("/sitreps/draft", "kind=technical&format=html&tlp=TLP%3AGREEN&audience_kind=community"),
 		"POST /cases/{id}/sitreps/publish": f.onYCasePage("/sitreps/publish", "kind=technical&tlp=TLP%3AGREEN&audience_kind=community&confirm=yes"),
+		// The account page is the caller's own: X changes nothing of Y's
+		// through it, and Y's token id answers like one that does not exist.
+		"GET /account":                     {{method: "GET", path: "/account", status: 200}},
+		"POST /account/password":           {{method: "POST", path: "/account/password", body: "current_password=guess&password=taken+over+passphrase&password_confirm=taken+over+passphrase", form: true, status: 422}},
+		"POST /account/tokens":             {{method: "POST", path: "/account/tokens", body: "name=x+page+tool&ttl=24h0m0s", form: true, status: 201}},
+		"POST /account/tokens/{id}/revoke": {{method: "POST", path: "/account/tokens/" + f.yTokID + "/revoke", body: "confirm=yes", form: true, status: 404}},
+		"GET /directory":                   {{method: "GET", path: "/directory", status: 200}},
 		" /":                               {{method: "GET", path: "/cases/" + f.yCase + "/reports", status: 404}},
 	}
 }

@@ -98,6 +98,11 @@ func routes(d Deps) []route {
 		{"POST", "/cases/{id}/reopen", u.page(u.reopenCase())},
 		{"POST", "/cases/{id}/sitreps/draft", u.page(u.draftSitrep)},
 		{"POST", "/cases/{id}/sitreps/publish", u.page(u.publishSitrep)},
+		{"GET", "/account", u.page(u.account)},
+		{"POST", "/account/password", u.page(u.changePassword)},
+		{"POST", "/account/tokens", u.page(u.createToken)},
+		{"POST", "/account/tokens/{id}/revoke", u.page(u.revokeToken)},
+		{"GET", "/directory", u.page(u.directory)},
 		// Any other path: an HTML "not found" page.
 		{"", "/", u.page(u.notFound)},
 	}

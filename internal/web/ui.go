@@ -54,7 +54,7 @@ type webUI struct {
 
 // uiPageFiles are the page templates; each is parsed on top of the layout and
 // the shared partials.
-var uiPageFiles = []string{"login", "overview", "case", "report_form", "report", "case_form", "error"}
+var uiPageFiles = []string{"login", "overview", "case", "report_form", "report", "case_form", "account", "directory", "error"}
 
 func newUI(d Deps) *webUI {
 	u := &webUI{d: d, pages: map[string]*template.Template{}}
