@@ -38,13 +38,19 @@ func newBrowserNode(t *testing.T) *browserNode {
 // the returned context shares its cookies.
 func MustBrowser(t *testing.T) context.Context {
 	t.Helper()
+	return mustBrowserSized(t, 1280, 800)
+}
+
+// mustBrowserSized starts a headless chromium with the given window size.
+func mustBrowserSized(t *testing.T, width, height int) context.Context {
+	t.Helper()
 	path, err := exec.LookPath("chromium")
 	if err != nil {
 		t.Fatal("chromium is not installed: the browser tests need Debian's chromium (apt-get install chromium; .ci/run does it)")
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
-		chromedp.WindowSize(1280, 800),
+		chromedp.WindowSize(width, height),
 		// Containers run tests as root, where chromium's sandbox cannot start.
 		chromedp.NoSandbox,
 		chromedp.Flag("disable-dev-shm-usage", true),
@@ -328,4 +334,34 @@ func TestBrowserKeyboardOnlyReportForm(t *testing.T) {
 		t.Errorf("the filed report does not show the typed title:\n%.500s", page)
 	}
 	screenshot(t, ctx, "report-filed-by-keyboard")
+}
+
+// TestBrowserTabletLayout: on a tablet held upright (820×1180) the overview and
+// the case room fit the screen's width — only wide tables scroll, inside their
+// own region.
+func TestBrowserTabletLayout(t *testing.T) {
+	n := newBrowserNode(t)
+	report := n.fileReport("nl.analyst", "NL")
+	var opened struct {
+		Case struct {
+			ID string `json:"id"`
+		} `json:"case"`
+	}
+	mustUnmarshal(t, n.as("nl.analyst", "POST", "/api/v1/cases", map[string]any{"title": "Tablet case", "marking": json.RawMessage(amberCaseAudience)}, 201), &opened)
+	n.as("nl.analyst", "POST", "/api/v1/cases/"+opened.Case.ID+"/reports", map[string]string{"report": report}, 200)
+
+	tablet := mustBrowserSized(t, 820, 1180)
+	n.login(t, tablet, "nl.analyst")
+	for _, page := range []struct{ name, path, ready string }{
+		{"overview", "/", "#eu-map"},
+		{"case-room", "/cases/" + opened.Case.ID + "?tab=playbook", "#ladder"},
+		{"report-form", "/reports/new", "#report-form"},
+	} {
+		do(t, tablet, "open "+page.name, chromedp.Navigate(n.srv.URL+page.path), chromedp.WaitVisible(page.ready))
+		overflow := get(t, tablet, "measure "+page.name, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+		if overflow > 0 {
+			t.Errorf("%s is %d px wider than a tablet's screen", page.name, overflow)
+		}
+		screenshot(t, tablet, "tablet-"+page.name)
+	}
 }
