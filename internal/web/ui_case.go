@@ -7,6 +7,7 @@ import (
 
 	"github.com/eucyber/blueprint/internal/crisis"
 	"github.com/eucyber/blueprint/internal/event"
+	"github.com/eucyber/blueprint/internal/model"
 	"github.com/eucyber/blueprint/internal/reports"
 	"github.com/eucyber/blueprint/internal/sitrep"
 	"github.com/eucyber/blueprint/internal/tlp"
@@ -58,6 +59,16 @@ type caseRoomPage struct {
 	Allowed      crisis.Allowed
 	NetworkForms []networkForm
 	WhoDecides   string
+	// Parties are the parties to consult before an IPCR decision (Annex
+	// II(3)); WithPresidency offers the GSC, the Commission and the EEAS the
+	// confirmation that they act with the Presidency.
+	Parties        []string
+	WithPresidency bool
+	// GapRows number the roundtable form's gap rows; OpenGaps are the gaps
+	// awaiting a report-back; Actors whom a gap may be addressed to.
+	GapRows  []int
+	OpenGaps []crisis.Gap
+	Actors   []model.Actor
 
 	Sitreps     []versionSummary
 	SitrepKinds []sitrep.Kind
@@ -135,6 +146,8 @@ func (u *webUI) showCase(w http.ResponseWriter, r *http.Request, id, tab string,
 			shown[n.FormID()] = true
 		}
 		shown["close-form"], shown["reopen-form"] = p.Allowed.Close, p.Allowed.Reopen
+		shown["signal-form"], shown["arrangements-form"] = len(p.Allowed.Signals) > 0, p.Allowed.Arrangements
+		shown["ipcr-form"], shown["roundtable-form"] = len(p.Allowed.IPCR) > 0, p.Allowed.Roundtable
 	case "sitreps":
 		if err := u.sitrepsTab(r, p, u.d.reporter(c)); err != nil {
 			return err
@@ -183,6 +196,17 @@ func (u *webUI) decisionsTab(p *caseRoomPage, who crisis.Reporter) {
 	}
 	if len(p.Allowed.Decisions) == 0 {
 		p.WhoDecides = whoDecides(who)
+	}
+	if len(p.Allowed.IPCR) > 0 {
+		p.Parties = crisis.RequiredConsultations(p.View.Case)
+		p.WithPresidency = slices.Contains([]string{crisis.ActorCouncil, crisis.ActorCommission, crisis.ActorEEAS}, who.Actor)
+	}
+	if p.Allowed.Roundtable {
+		for n := 1; n <= gapRowCount; n++ {
+			p.GapRows = append(p.GapRows, n)
+		}
+		p.OpenGaps = p.View.Case.OpenGaps()
+		p.Actors = u.d.Model.Actors
 	}
 }
 
@@ -248,5 +272,6 @@ func (p *caseRoomPage) Closure(id, action, heading string) closureForm {
 // HasControls reports whether the caller may record anything from the
 // decisions tab.
 func (p *caseRoomPage) HasControls() bool {
-	return len(p.Allowed.Decisions) > 0 || len(p.NetworkForms) > 0 || p.Allowed.Close || p.Allowed.Reopen
+	return len(p.Allowed.Decisions) > 0 || len(p.NetworkForms) > 0 || p.Allowed.Close || p.Allowed.Reopen ||
+		len(p.Allowed.Signals) > 0 || p.Allowed.Arrangements || len(p.Allowed.IPCR) > 0 || p.Allowed.Roundtable
 }
