@@ -251,6 +251,7 @@ func (f *attackFixture) attacks() map[string][]attack {
 		"POST /cases/{id}/reopen":          f.onYCasePage("/reopen", "reason=x"),
 		"POST /cases/{id}/sitreps/draft":   f.onYCasePage("/sitreps/draft", "kind=technical&format=html&tlp=TLP%3AGREEN&audience_kind=community"),
 		"POST /cases/{id}/sitreps/publish": f.onYCasePage("/sitreps/publish", "kind=technical&tlp=TLP%3AGREEN&audience_kind=community&confirm=yes"),
+		"POST /cases/{id}/sitreps/check":   f.onYCasePage("/sitreps/check", "kind=technical&tlp=TLP%3AGREEN&audience_kind=community"),
 		// The account page is the caller's own: X changes nothing of Y's
 		// through it, and Y's token id answers like one that does not exist.
 		"GET /account":                     {{method: "GET", path: "/account", status: 200}},

@@ -102,6 +102,7 @@ func routes(d Deps) []route {
 		{"POST", "/cases/{id}/reopen", u.page(u.reopenCase())},
 		{"POST", "/cases/{id}/sitreps/draft", u.page(u.draftSitrep)},
 		{"POST", "/cases/{id}/sitreps/publish", u.page(u.publishSitrep)},
+		{"POST", "/cases/{id}/sitreps/check", u.page(u.checkSitrep)},
 		{"GET", "/account", u.page(u.account)},
 		{"POST", "/account/password", u.page(u.changePassword)},
 		{"POST", "/account/tokens", u.page(u.createToken)},

@@ -40,6 +40,10 @@ type caseRoomPage struct {
 	View caseResponse
 	Tab  string
 	Tabs []caseTab
+	// Withheld is what a draft for the chosen marking would leave out, when
+	// the author asked ("Show what would be left out"); only the author sees it.
+	Withheld        []sitrep.Withheld
+	WithheldChecked bool
 	// Met are the ladder's criteria the caller's view meets.
 	Met []crisis.Criterion
 	// ActiveNetworks are the names of the networks active for the case.
@@ -92,7 +96,7 @@ func (u *webUI) caseRoom(w http.ResponseWriter, r *http.Request) error {
 
 // showCase builds the case room for the caller. A failed form comes back in
 // it with its messages, on the tab the form is on.
-func (u *webUI) showCase(w http.ResponseWriter, r *http.Request, id, tab string, status int, f uiForm, alert string) error {
+func (u *webUI) showCase(w http.ResponseWriter, r *http.Request, id, tab string, status int, f uiForm, alert string, extra ...func(*caseRoomPage)) error {
 	c, err := requirePageUser(r)
 	if err != nil {
 		return err
@@ -105,6 +109,9 @@ func (u *webUI) showCase(w http.ResponseWriter, r *http.Request, id, tab string,
 		tab = caseTabs[0].name
 	}
 	p := &caseRoomPage{ID: v.Case.ID, View: v, Tab: tab, Form: f, Alert: alert}
+	for _, set := range extra {
+		set(p)
+	}
 	p.Title = v.Case.Title
 	p.markExercise(v.Case.Marking.Exercise)
 	for _, rep := range v.Reports {

@@ -75,6 +75,22 @@ func (u *webUI) draftSitrep(w http.ResponseWriter, r *http.Request) error {
 	return writeRendered(w, b.Document, format)
 }
 
+// checkSitrep builds the draft and shows its author, on the case page, what
+// it would leave out for the chosen marking, and why — never silently.
+func (u *webUI) checkSitrep(w http.ResponseWriter, r *http.Request) error {
+	f, req, ok, err := u.sitrepForm(w, r)
+	if !ok {
+		return err
+	}
+	b, err := u.d.buildSitrep(r, r.PathValue("id"), req)
+	if err != nil {
+		return u.failedSitrep(w, r, f, err)
+	}
+	return u.showCase(w, r, r.PathValue("id"), "sitreps", http.StatusOK, f, "", func(p *caseRoomPage) {
+		p.Withheld, p.WithheldChecked = b.Withheld, true
+	})
+}
+
 func (u *webUI) publishSitrep(w http.ResponseWriter, r *http.Request) error {
 	f, req, ok, err := u.sitrepForm(w, r)
 	if !ok {
