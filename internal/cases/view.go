@@ -26,8 +26,10 @@ type View struct {
 	Reports    []crisis.NationalReport     `json:"reports"`
 	Ladder     crisis.Ladder               `json:"ladder"`
 	Commission crisis.CommissionMembership `json:"commission_membership"`
-	Playbook   []playbook.Status           `json:"playbook"`
-	Timeline   []event.Event               `json:"timeline"`
+	// Mechanisms are the Union mechanisms the case may call on (R9).
+	Mechanisms []crisis.MechanismSuggestion `json:"mechanisms"`
+	Playbook   []playbook.Status            `json:"playbook"`
+	Timeline   []event.Event                `json:"timeline"`
 }
 
 func itemOf(e event.Event) tlp.Item {
@@ -62,7 +64,8 @@ func (s *Service) View(ctx context.Context, id string, see Gate, now time.Time) 
 	if err != nil {
 		return View{}, err
 	}
-	v := View{Case: c, Reports: reps, Ladder: crisis.Suggest(c, reps), Commission: crisis.Membership20(c, reps), Timeline: timeline}
+	v := View{Case: c, Reports: reps, Ladder: crisis.Suggest(c, reps), Commission: crisis.Membership20(c, reps),
+		Mechanisms: crisis.SuggestMechanisms(s.Model, c, reps), Timeline: timeline}
 	pc := s.playbookCase(c, timeline, reps, histories)
 	if err := s.addPublished(ctx, &pc, see); err != nil {
 		return View{}, err
