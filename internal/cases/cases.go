@@ -52,7 +52,7 @@ var errNoCase = &failure.Error{Kind: failure.NotFound, Field: "id", Message: "no
 // Open opens a case. With an idempotency key, the id is derived from the user
 // and the key, so a retry finds the case its first attempt opened.
 func (s *Service) Open(ctx context.Context, who crisis.Reporter, idempotencyKey string, req crisis.OpenCase) (crisis.Case, bool, error) {
-	id, err := newID(who.User, idempotencyKey)
+	id, err := event.KeyedID(idempotencyNamespace, who.User, idempotencyKey)
 	if err != nil {
 		return crisis.Case{}, false, err
 	}
@@ -67,17 +67,6 @@ func (s *Service) Open(ctx context.Context, who crisis.Reporter, idempotencyKey 
 		return existing, false, gerr
 	}
 	return c, err == nil, err
-}
-
-func newID(user, key string) (string, error) {
-	if key == "" {
-		id, err := uuid.NewV7()
-		return id.String(), err
-	}
-	if len(key) > 200 {
-		return "", failure.Field("Idempotency-Key", "must be at most 200 characters")
-	}
-	return uuid.NewSHA1(idempotencyNamespace, []byte(user+"\x00"+key)).String(), nil
 }
 
 // Decider turns the case as it stands into the event to append.

@@ -39,13 +39,15 @@ func streamOf(id string) string { return "report-" + id }
 // idempotencyNamespace scopes report ids derived from idempotency keys.
 var idempotencyNamespace = uuid.MustParse("6f0d3c2e-5b8a-4c61-9d3e-1b2a3c4d5e6f")
 
+var errNoReport = &failure.Error{Kind: failure.NotFound, Field: "id", Message: "no report with that id"}
+
 // File files a new report. With an idempotency key, the report id is derived
 // from the user and the key, so a retried request finds the report its first
 // attempt filed instead of filing a second one (created is then false). The key
 // is scoped to the user, so nobody can reach another user's report by guessing
 // the key they used.
 func (s *Service) File(ctx context.Context, who crisis.Reporter, idempotencyKey string, c crisis.ReportContent) (crisis.NationalReport, bool, error) {
-	id, err := reportID(who.User, idempotencyKey)
+	id, err := event.KeyedID(idempotencyNamespace, who.User, idempotencyKey)
 	if err != nil {
 		return crisis.NationalReport{}, false, err
 	}
@@ -64,17 +66,6 @@ func (s *Service) File(ctx context.Context, who crisis.Reporter, idempotencyKey 
 		return existing, false, nil
 	}
 	return r, err == nil, err
-}
-
-func reportID(user, key string) (string, error) {
-	if key == "" {
-		id, err := uuid.NewV7()
-		return id.String(), err
-	}
-	if len(key) > 200 {
-		return "", failure.Field("Idempotency-Key", "must be at most 200 characters")
-	}
-	return uuid.NewSHA1(idempotencyNamespace, []byte(user+"\x00"+key)).String(), nil
 }
 
 // Amend records a new version of a report, if it is still at expectedVersion.
@@ -124,11 +115,11 @@ func (s *Service) append(ctx context.Context, who crisis.Reporter, cur crisis.Na
 // Get returns a report's current state, or NotFound.
 func (s *Service) Get(ctx context.Context, id string) (crisis.NationalReport, error) {
 	if _, err := uuid.Parse(id); err != nil {
-		return crisis.NationalReport{}, &failure.Error{Kind: failure.NotFound, Field: "id", Message: "no report with that id"}
+		return crisis.NationalReport{}, errNoReport
 	}
 	snap, err := s.Store.Snapshot(ctx, streamOf(id))
 	if failure.Is(err, failure.NotFound) {
-		return crisis.NationalReport{}, &failure.Error{Kind: failure.NotFound, Field: "id", Message: "no report with that id"}
+		return crisis.NationalReport{}, errNoReport
 	}
 	if err != nil {
 		return crisis.NationalReport{}, err
@@ -170,14 +161,14 @@ func (s *Service) History(ctx context.Context, id string) ([]event.Record, error
 // is the fold of the versions (equal to the snapshot, tested).
 func (s *Service) Load(ctx context.Context, id string) (crisis.NationalReport, []event.Record, error) {
 	if _, err := uuid.Parse(id); err != nil {
-		return crisis.NationalReport{}, nil, &failure.Error{Kind: failure.NotFound, Field: "id", Message: "no report with that id"}
+		return crisis.NationalReport{}, nil, errNoReport
 	}
 	recs, err := s.Store.ReadStream(ctx, streamOf(id), 0)
 	if err != nil {
 		return crisis.NationalReport{}, nil, err
 	}
 	if len(recs) == 0 {
-		return crisis.NationalReport{}, nil, &failure.Error{Kind: failure.NotFound, Field: "id", Message: "no report with that id"}
+		return crisis.NationalReport{}, nil, errNoReport
 	}
 	r, err := Rebuild(recs)
 	return r, recs, err

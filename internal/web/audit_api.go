@@ -39,20 +39,28 @@ func parseLimit(r *http.Request) (int, error) {
 	return n, nil
 }
 
+// pageRequest reads a listing's limit and its opaque cursor (sealed for
+// purpose), naming the parameter at fault.
+func (d Deps) pageRequest(r *http.Request, purpose string) (limit int, start int64, err error) {
+	if limit, err = parseLimit(r); err != nil {
+		return 0, 0, err
+	}
+	if c := r.URL.Query().Get("cursor"); c != "" {
+		if start, err = d.Cursors.open(purpose, c); err != nil {
+			return 0, 0, &failure.Error{Kind: failure.Invalid, Field: "cursor", Message: err.Error()}
+		}
+	}
+	return limit, start, nil
+}
+
 func handleAudit(d Deps) apiHandler {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		if _, err := requireUser(r); err != nil {
 			return err
 		}
-		limit, err := parseLimit(r)
+		limit, after, err := d.pageRequest(r, auditPurpose)
 		if err != nil {
 			return err
-		}
-		var after int64
-		if c := r.URL.Query().Get("cursor"); c != "" {
-			if after, err = d.Cursors.open(auditPurpose, c); err != nil {
-				return &failure.Error{Kind: failure.Invalid, Field: "cursor", Message: err.Error()}
-			}
 		}
 		page := eventPage{Items: []event.Event{}}
 		scanned, more := 0, true

@@ -308,15 +308,9 @@ func handleListCases(d Deps) apiHandler {
 		if _, err := requireUser(r); err != nil {
 			return err
 		}
-		limit, err := parseLimit(r)
+		limit, start, err := d.pageRequest(r, casesPurpose)
 		if err != nil {
 			return err
-		}
-		var start int64
-		if cur := r.URL.Query().Get("cursor"); cur != "" {
-			if start, err = d.Cursors.open(casesPurpose, cur); err != nil {
-				return &failure.Error{Kind: failure.Invalid, Field: "cursor", Message: err.Error()}
-			}
 		}
 		openOnly := r.URL.Query().Get("open") == "true"
 		ids, err := d.Cases.IDs(r.Context())

@@ -146,15 +146,9 @@ func handleListReports(d Deps) apiHandler {
 		if _, err := requireUser(r); err != nil {
 			return err
 		}
-		limit, err := parseLimit(r)
+		limit, start, err := d.pageRequest(r, reportsPurpose)
 		if err != nil {
 			return err
-		}
-		var start int64
-		if cur := r.URL.Query().Get("cursor"); cur != "" {
-			if start, err = d.Cursors.open(reportsPurpose, cur); err != nil {
-				return &failure.Error{Kind: failure.Invalid, Field: "cursor", Message: err.Error()}
-			}
 		}
 		ms, sector := r.URL.Query().Get("member_state"), r.URL.Query().Get("sector")
 		all, err := d.Reports.All(r.Context())
