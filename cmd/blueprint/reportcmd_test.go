@@ -79,3 +79,19 @@ func TestReportBuildThroughTheAPI(t *testing.T) {
 		t.Errorf("unknown case: %v", err)
 	}
 }
+
+// FuzzReportMarking: --tlp and --audience never panic, and a marking they
+// accept is valid.
+func FuzzReportMarking(f *testing.F) {
+	for _, seed := range [][2]string{{"TLP:GREEN", ""}, {"TLP:AMBER", "networks:csirts-network"}, {"TLP:RED", "users:"}, {"amber", "organisations:a,,b"}, {"TLP:CLEAR", "public"}} {
+		f.Add(seed[0], seed[1])
+	}
+	f.Fuzz(func(t *testing.T, label, audience string) {
+		m, err := reportMarking(label, audience)
+		if err == nil {
+			if verr := m.Validate(); verr != nil {
+				t.Fatalf("accepted an invalid marking %+v: %v", m, verr)
+			}
+		}
+	})
+}
