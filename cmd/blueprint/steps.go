@@ -73,9 +73,6 @@ func writeStepsTable(w io.Writer, p *playbook.Playbook) error {
 			owner += " (may)"
 		}
 		done := s.DoneBy.String()
-		if !s.Tracked {
-			done += " (future)"
-		}
 		clock := ""
 		if s.Clock != nil {
 			if c, ok := p.Clock(s.Clock.ID); ok {
@@ -99,9 +96,9 @@ func writeStepsJSON(w io.Writer, p *playbook.Playbook) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	err := enc.Encode(struct {
-		Steps      []playbook.Step      `json:"steps"`
-		Clocks     []playbook.Clock     `json:"clocks"`
-		EventTypes []playbook.EventType `json:"event_types"`
+		Steps      []playbook.Step  `json:"steps"`
+		Clocks     []playbook.Clock `json:"clocks"`
+		EventTypes []string         `json:"event_types"`
 	}{p.Steps(), p.Clocks(), playbook.EventTypes()})
 	if err != nil {
 		return fmt.Errorf("writeStepsJSON: %w", err)

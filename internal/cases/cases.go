@@ -99,28 +99,32 @@ func (s *Service) Do(ctx context.Context, who crisis.Reporter, id string, expect
 }
 
 func (s *Service) append(ctx context.Context, who crisis.Reporter, cur crisis.Case, d crisis.Draft) (crisis.Case, error) {
-	eid, err := event.NewID()
-	if err != nil {
-		return crisis.Case{}, err
-	}
-	payload, err := json.Marshal(d.Payload)
-	if err != nil {
-		return crisis.Case{}, fmt.Errorf("encode %s: %w", d.Type, err)
-	}
 	now := s.Now().UTC()
-	e := event.Event{ID: eid, Stream: streamOf(cur.ID), Version: cur.Version + 1, Type: d.Type,
-		OccurredAt: now, RecordedAt: now, Actor: event.Actor{User: who.User, Organisation: who.Organisation},
-		Marking: d.Marking, Payload: payload}
-	next, err := crisis.ApplyCase(cur, caseEvent(e))
-	if err != nil {
-		return crisis.Case{}, err
+	next := cur
+	var evs []event.Event
+	for _, draft := range append([]crisis.Draft{d}, d.Also...) {
+		eid, err := event.NewID()
+		if err != nil {
+			return crisis.Case{}, err
+		}
+		payload, err := json.Marshal(draft.Payload)
+		if err != nil {
+			return crisis.Case{}, fmt.Errorf("encode %s: %w", draft.Type, err)
+		}
+		e := event.Event{ID: eid, Stream: streamOf(cur.ID), Version: next.Version + 1, Type: draft.Type,
+			OccurredAt: now, RecordedAt: now, Actor: event.Actor{User: who.User, Organisation: who.Organisation},
+			Marking: draft.Marking, Payload: payload}
+		if next, err = crisis.ApplyCase(next, caseEvent(e)); err != nil {
+			return crisis.Case{}, err
+		}
+		evs = append(evs, e)
 	}
 	snap, err := json.Marshal(next)
 	if err != nil {
 		return crisis.Case{}, err
 	}
-	if _, err := s.Store.Append(ctx, store.AppendRequest{Stream: e.Stream, Kind: Kind, ExpectedVersion: cur.Version,
-		Events: []event.Event{e}, Snapshot: snap}); err != nil {
+	if _, err := s.Store.Append(ctx, store.AppendRequest{Stream: streamOf(cur.ID), Kind: Kind, ExpectedVersion: cur.Version,
+		Events: evs, Snapshot: snap}); err != nil {
 		return crisis.Case{}, err
 	}
 	return next, nil

@@ -28,8 +28,10 @@ type View struct {
 	Commission crisis.CommissionMembership `json:"commission_membership"`
 	// Mechanisms are the Union mechanisms the case may call on (R9).
 	Mechanisms []crisis.MechanismSuggestion `json:"mechanisms"`
-	Playbook   []playbook.Status            `json:"playbook"`
-	Timeline   []event.Event                `json:"timeline"`
+	// ReserveClocks are the Reserve requests' clocks at the time of the view.
+	ReserveClocks []crisis.ReserveClock `json:"reserve_clocks"`
+	Playbook      []playbook.Status     `json:"playbook"`
+	Timeline      []event.Event         `json:"timeline"`
 }
 
 func itemOf(e event.Event) tlp.Item {
@@ -71,7 +73,20 @@ func (s *Service) View(ctx context.Context, id string, see Gate, now time.Time) 
 		return View{}, err
 	}
 	v.Playbook = s.Playbook.Evaluate(pc, now)
+	v.ReserveClocks = crisis.ReserveClocks(c, s.reserveDue, now)
 	return v, nil
+}
+
+// ReserveClockID is the playbook clock of the Reserve's deployment (§55(b)(v)).
+const ReserveClockID = "reserve-deployment"
+
+// reserveDue is when services requested at t are due: the playbook's
+// reserve-deployment clock, which an operator may override.
+func (s *Service) reserveDue(t time.Time) time.Time {
+	if clock, ok := s.Playbook.Clock(ReserveClockID); ok {
+		return clock.Duration.From(t)
+	}
+	return t.Add(24 * time.Hour)
 }
 
 // linkedReports returns the linked reports the viewer may see, with the
@@ -152,6 +167,10 @@ func (s *Service) playbookCase(c crisis.Case, timeline []event.Event, reps []cri
 			o.Kind = f.Mode
 		case crisis.EventReportLinked:
 			o.Kind = f.MemberState
+		default:
+			if r, ok := responseOccurrence(o, e.Payload); ok {
+				pc.Events = append(pc.Events, r)
+			}
 		}
 		pc.Events = append(pc.Events, o)
 	}

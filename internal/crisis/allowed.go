@@ -14,6 +14,75 @@ type Allowed struct {
 	Roundtable   bool             `json:"roundtable"`
 	Close        bool             `json:"close"`
 	Reopen       bool             `json:"reopen"`
+	Response     AllowedResponse  `json:"response"`
+}
+
+// AllowedResponse is what the caller may record of the Union response.
+type AllowedResponse struct {
+	Hybrid           bool              `json:"hybrid"`
+	MechanismActions []MechanismAction `json:"mechanism_actions"`
+	Analysis         bool              `json:"analysis"`
+	ReserveRequest   bool              `json:"reserve_request"`
+	// ReserveUpdates maps a request id to the statuses the caller may set.
+	ReserveUpdates map[string][]ReserveStatus `json:"reserve_updates"`
+	Communication  []CommunicationKind        `json:"communication"`
+	Diplomacy      []DiplomacyStage           `json:"diplomacy"`
+	ContactPoints  []string                   `json:"contact_points"`
+	MilitaryNotice bool                       `json:"military_notice"`
+	Recovery       bool                       `json:"recovery"`
+	ReviewRequest  bool                       `json:"review_request"`
+	ReviewDelivery bool                       `json:"review_delivery"`
+}
+
+// Any reports whether the caller may record anything of the response.
+func (a AllowedResponse) Any() bool {
+	return a.Hybrid || len(a.MechanismActions) > 0 || a.Analysis || a.ReserveRequest || len(a.ReserveUpdates) > 0 ||
+		len(a.Communication) > 0 || len(a.Diplomacy) > 0 || len(a.ContactPoints) > 0 || a.MilitaryNotice ||
+		a.Recovery || a.ReviewRequest || a.ReviewDelivery
+}
+
+func allowedResponse(who Reporter, c Case) AllowedResponse {
+	a := AllowedResponse{MechanismActions: []MechanismAction{}, ReserveUpdates: map[string][]ReserveStatus{},
+		Communication: []CommunicationKind{}, Diplomacy: []DiplomacyStage{}, ContactPoints: []string{}}
+	a.Hybrid = who.mayFlagHybrid() == nil
+	for _, act := range mechanismActions() {
+		if who.mayRecordMechanism(act) == nil {
+			a.MechanismActions = append(a.MechanismActions, act)
+		}
+	}
+	a.Analysis = who.mayAnalyse() == nil
+	_, err := who.mayRequestReserve()
+	a.ReserveRequest = err == nil
+	for _, r := range c.Reserve {
+		for _, s := range reserveNext[r.Status] {
+			if who.mayUpdateReserve(r, s) == nil {
+				a.ReserveUpdates[r.ID] = append(a.ReserveUpdates[r.ID], s)
+			}
+		}
+	}
+	for _, k := range communicationKinds() {
+		if who.mayCommunicate(k) == nil {
+			a.Communication = append(a.Communication, k)
+		}
+	}
+	for _, s := range []DiplomacyStage{DiplomacyProposed, DiplomacyDecided} {
+		if who.mayRecordDiplomacy(s) == nil {
+			a.Diplomacy = append(a.Diplomacy, s)
+		}
+	}
+	for _, p := range []string{PartnerNATO, PartnerEuropol} {
+		if who.maySetContact(p) == nil {
+			a.ContactPoints = append(a.ContactPoints, p)
+		}
+	}
+	a.MilitaryNotice = who.mayNotifyMilitary() == nil
+	_, err = who.mayRecordRecovery()
+	a.Recovery = err == nil
+	_, err = who.mayRecordReview(ReviewRequested)
+	a.ReviewRequest = err == nil
+	_, err = who.mayRecordReview(ReviewDelivered)
+	a.ReviewDelivery = err == nil && slices.ContainsFunc(c.Reviews, func(r ReviewRequest) bool { return r.Stage == ReviewRequested })
+	return a
 }
 
 // DecisionOption is one capacity the caller may decide in, with the levels it
@@ -26,7 +95,9 @@ type DecisionOption struct {
 
 // AllowedFor computes what the caller may record on the case now.
 func AllowedFor(who Reporter, c Case) Allowed {
-	a := Allowed{Decisions: []DecisionOption{}, Networks: []string{}, Signals: []SignalKind{}, IPCR: []IPCRMode{}}
+	a := Allowed{Decisions: []DecisionOption{}, Networks: []string{}, Signals: []SignalKind{}, IPCR: []IPCRMode{},
+		Response: AllowedResponse{MechanismActions: []MechanismAction{}, ReserveUpdates: map[string][]ReserveStatus{},
+			Communication: []CommunicationKind{}, Diplomacy: []DiplomacyStage{}, ContactPoints: []string{}}}
 	if c.Closed {
 		a.Reopen = who.mayClose(c) == nil
 		return a
@@ -66,6 +137,7 @@ func AllowedFor(who Reporter, c Case) Allowed {
 	}
 	a.Roundtable = who.mayHoldRoundtable() == nil && c.IPCR.Mode.Rank() >= IPCRInformationSharing.Rank()
 	a.Close = who.mayClose(c) == nil
+	a.Response = allowedResponse(who, c)
 	return a
 }
 

@@ -50,9 +50,20 @@ type Case struct {
 	Arrangements []Arrangement       `json:"arrangements"`
 	IPCR         IPCR                `json:"ipcr"`
 	Roundtables  []Roundtable        `json:"roundtables"`
-	Closed       bool                `json:"closed"`
-	ClosedAt     time.Time           `json:"closed_at,omitzero"`
-	Version      int64               `json:"version"`
+	// The Union response (R9–R13, response.go and reserve.go).
+	Hybrid          *HybridCampaign      `json:"hybrid"`
+	MechanismLog    []MechanismRecord    `json:"mechanism_records"`
+	Analyses        []IntegratedAnalysis `json:"integrated_analyses"`
+	Reserve         []ReserveRequest     `json:"reserve_requests"`
+	Communications  []Communication      `json:"communications"`
+	Diplomacy       []DiplomacyMeasure   `json:"diplomacy"`
+	ContactPoints   []ContactPoint       `json:"contact_points"`
+	MilitaryNotices []MilitaryNotice     `json:"military_notices"`
+	Recovery        []RecoveryStatus     `json:"recovery"`
+	Reviews         []ReviewRequest      `json:"reviews"`
+	Closed          bool                 `json:"closed"`
+	ClosedAt        time.Time            `json:"closed_at,omitzero"`
+	Version         int64                `json:"version"`
 }
 
 // LinkedReport is a national report linked to the case.
@@ -242,6 +253,7 @@ func ApplyCase(c Case, e CaseEvent) (Case, error) {
 			OpenedBy: e.User, OpenedAt: e.At, Level: LevelIncident,
 			Reports: []LinkedReport{}, Signals: []Signal{}, Decisions: []Decision{}, Networks: []NetworkActivation{},
 			Arrangements: []Arrangement{}, Roundtables: []Roundtable{}, IPCR: IPCR{Mode: IPCRNone, History: []IPCRDecision{}}}
+		c.emptyResponse()
 	case EventReportLinked:
 		var p reportLinked
 		if err := decode(&p); err != nil {
@@ -316,7 +328,14 @@ func ApplyCase(c Case, e CaseEvent) (Case, error) {
 		}
 		c.Roundtables = applyRoundtable(c.Roundtables, p, e)
 	default:
-		return c, fmt.Errorf("event type %s does not belong to a case", e.Type)
+		next, ok, err := applyResponse(c, e)
+		if err != nil {
+			return c, err
+		}
+		if !ok {
+			return c, fmt.Errorf("event type %s does not belong to a case", e.Type)
+		}
+		c = next
 	}
 	c.Version = e.Version
 	return c, nil

@@ -23,7 +23,9 @@ type MechanismSuggestion struct {
 // its reports name (a subsector brings its own and its sector's), and the
 // Annex II(3) horizontal ones its facts call for — the EU Law Enforcement
 // Emergency Response Protocol when a report gives malicious actions as the
-// root cause (criminal origin suspected), and the UCPM and the EU
+// root cause (criminal origin suspected), the Hybrid Toolbox and the EU Hybrid
+// Rapid Response Teams when the case is flagged as part of a hybrid campaign
+// (§55(c)(vi)), and the UCPM and the EU
 // Cybersecurity Reserve for assistance once the case is decided large-scale
 // (§55(b)(iv)–(v)). Order: sectoral by sector, then horizontal.
 func SuggestMechanisms(m *model.Model, c Case, reps []NationalReport) []MechanismSuggestion {
@@ -77,6 +79,11 @@ func SuggestMechanisms(m *model.Model, c Case, reps []NationalReport) []Mechanis
 	if len(malicious) > 0 {
 		slices.Sort(malicious)
 		add("eu-le-erp", "malicious actions given as the root cause by "+joinAnd(malicious)+": criminal origin suspected, Annex II(3)")
+	}
+	if c.Hybrid != nil && c.Hybrid.Flagged {
+		why := "the case is recorded as part of a hybrid campaign (" + c.Hybrid.Reason + "), §55(c)(vi), Annex II(3)"
+		add("hybrid-toolbox", why)
+		add("eu-hrrt", why)
 	}
 	if c.Level.Rank() >= LevelLargeScale.Rank() {
 		add("ucpm", "the case is decided "+strings.ReplaceAll(string(c.Level), "-", " ")+": assistance may be requested through the UCPM, §55(b)(iv)")

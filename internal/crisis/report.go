@@ -338,6 +338,9 @@ type Draft struct {
 	Type    string
 	Payload any
 	Marking tlp.Marking
+	// Also are events appended with this one, in order, in the same
+	// transaction: the node's notice of a Reserve request to both networks.
+	Also []Draft
 }
 
 // DecideFile checks a new report and returns the event that files it.

@@ -73,17 +73,12 @@
 // its first amendment for the incident notification and its first resolved
 // amendment for the final report.
 //
-// # Steps the platform cannot follow yet
+// # Events in the playbook's words
 //
-// Some steps are completed by events of features not built yet: Reserve
-// requests and deployments, public communication, diplomacy, NATO and Europol
-// contacts, military notices, Union mechanisms, recovery, incident reviews and
-// situation reports (see EventTypes, Future). They are encoded all the same,
-// with tracked: false (Step.Tracked), so that the checklist is complete and the
-// UI can say the step is recorded outside the platform for now. When they
-// apply they are reported pending, never done: nothing fakes them. The loader
-// requires tracked: false exactly for those events, so whoever builds one of
-// the features must switch its steps on here.
+// Most steps complete on case events by their own type. The Union response's
+// are named in the playbook's words (reserve.requested, reserve.deployed,
+// communication.recorded, ...): internal/cases translates the case events, so
+// a step reads "the Reserve was deployed", not a payload field.
 //
 // Steps the text words as "may" (kan) are optional (Step.Optional): offered to
 // their owner, never clocked, and listed last by ForActors.

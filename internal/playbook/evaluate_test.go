@@ -146,7 +146,7 @@ func TestEvaluateClosedCaseStopsTheClocks(t *testing.T) {
 	c := newCase(ls, occ("close", EventClosed, "", 10, "eu-cyclone"))
 	c.Closed, c.ClosedAt = true, at(10)
 	st := statusOf(t, p.Evaluate(c, at(20)), "lessons-learned", "")
-	if st.State != StatePending || !st.Since.Equal(at(10)) || !st.Step.Tracked {
+	if st.State != StatePending || !st.Since.Equal(at(10)) {
 		t.Errorf("lessons after closing: %+v", st)
 	}
 	c.Events = append(c.Events, occ("lessons", "sitrep.published", "lessons", 15, "eu-cyclone"))
@@ -283,25 +283,30 @@ func TestEvaluateIPCR(t *testing.T) {
 		})
 	}
 	st := statusOf(t, p.Evaluate(newCase(ls, full), at(3)), "ipcr-roundtables", "")
-	if !st.Since.Equal(at(2)) || st.Step.Ref != "§58(a); §58(c); §58(d)" || !st.Step.Tracked {
+	if !st.Since.Equal(at(2)) || st.Step.Ref != "§58(a); §58(c); §58(d)" {
 		t.Errorf("roundtables: %+v", st)
 	}
-	if st := statusOf(t, p.Evaluate(newCase(ls, full), at(3)), "isaa-reports", ""); !st.Step.Tracked || st.State != StatePending {
-		t.Errorf("ISAA reports are published situation reports (kind isaa), so the step is tracked: %+v", st)
+	if st := statusOf(t, p.Evaluate(newCase(ls, full), at(3)), "isaa-reports", ""); st.State != StatePending {
+		t.Errorf("ISAA reports: %+v", st)
 	}
 }
 
-// TestEvaluateFutureSteps: steps of features not built yet apply, are clocked
-// and fall overdue like any other, but nothing marks them done.
-func TestEvaluateFutureSteps(t *testing.T) {
+// TestEvaluateReserveDeployment: the deployment step applies from the first
+// request and runs the 24-hour clock of §55(b)(v); a deployment after it is
+// done late.
+func TestEvaluateReserveDeployment(t *testing.T) {
 	p := MustDefault(t)
-	c := newCase(occ("req", "reserve.requested", "", 1, "member-states"))
+	c := newCase(occ("req", EventReserveRequested, "", 1, "member-states"))
 	st := statusOf(t, p.Evaluate(c, at(26)), "deploy-reserve", "")
-	if st.State != StateOverdue || !st.Due.Equal(at(25)) || st.Step.Tracked || !strings.Contains(st.ClockSource, "§55(b)(v)") {
-		t.Errorf("Reserve deployment 25 h after the request: %+v", st)
+	if st.State != StateOverdue || !st.Due.Equal(at(25)) || !strings.Contains(st.ClockSource, "§55(b)(v)") {
+		t.Errorf("Reserve not deployed 25 h after the request: %+v", st)
 	}
 	if st := statusOf(t, p.Evaluate(c, at(10)), "deploy-reserve", ""); st.State != StatePending {
 		t.Errorf("Reserve deployment 9 h after the request: %s", st.State)
+	}
+	c.Events = append(c.Events, occ("dep", EventReserveDeployed, "", 26, "commission"))
+	if st := statusOf(t, p.Evaluate(c, at(30)), "deploy-reserve", ""); st.State != StateDone || !st.Late || st.DoneBy != "dep" {
+		t.Errorf("Reserve deployed 25 h after the request: %+v", st)
 	}
 }
 

@@ -17,7 +17,7 @@ func FuzzParse(f *testing.F) {
 		"", "---", "{}", "[]", "null", "steps: 3", "*a", "&a [*a]", "---\n---\n", "...\n]]]",
 		"clocks: [{id: undue-delay, name: U, months: 1, source: s, model: [procedural-arrangements]}]\nsteps: [{id: a, title: T, ref: \"§51\", owner: eu-cyclone, level: operational, done_by: {event: case.opened}, clock: {id: undue-delay, from: applicable}}]\n",
 		"clocks: [{id: x, name: X, duration: 1ns, source: s}]\nsteps: [{id: a, title: T, ref: \"§1\", owner: member-states, level: political, when: {per_report: true, after: case.level-decided/cyber-crisis, network_active: eu-cyclone, ipcr_at_least: full, reports: true}, done_by: {report: resolved}, clock: {id: x, from: notified}}]\n",
-		"steps: [{done_by: {event: sitrep.published, kind: nope}, tracked: true, clock: {from: later}}]\n",
+		"steps: [{done_by: {event: sitrep.published, kind: nope}, clock: {from: later}}]\n",
 	} {
 		f.Add([]byte(seed))
 	}

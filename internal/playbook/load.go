@@ -79,20 +79,17 @@ type fileClock struct {
 }
 
 type fileStep struct {
-	ID       string   `yaml:"id"`
-	Title    string   `yaml:"title"`
-	Ref      string   `yaml:"ref"`
-	Owner    string   `yaml:"owner"`
-	With     []string `yaml:"with"`
-	Level    string   `yaml:"level"`
-	Optional bool     `yaml:"optional"`
-	// Tracked is a pointer so that leaving it out (the common case, true)
-	// differs from writing false.
-	Tracked *bool      `yaml:"tracked"`
-	When    Condition  `yaml:"when"`
-	DoneBy  Completion `yaml:"done_by"`
-	Clock   *ClockRef  `yaml:"clock"`
-	Note    string     `yaml:"note"`
+	ID       string     `yaml:"id"`
+	Title    string     `yaml:"title"`
+	Ref      string     `yaml:"ref"`
+	Owner    string     `yaml:"owner"`
+	With     []string   `yaml:"with"`
+	Level    string     `yaml:"level"`
+	Optional bool       `yaml:"optional"`
+	When     Condition  `yaml:"when"`
+	DoneBy   Completion `yaml:"done_by"`
+	Clock    *ClockRef  `yaml:"clock"`
+	Note     string     `yaml:"note"`
 }
 
 // Parse decodes and validates a steps file (YAML) against the model: owners

@@ -81,9 +81,6 @@ func TestEveryStepIsComplete(t *testing.T) {
 		if s.Title == "" {
 			t.Errorf("step %q has no title", s.ID)
 		}
-		if future, _, _ := eventType(s.DoneBy.Event); future == s.Tracked && s.DoneBy.Event != "" {
-			t.Errorf("step %q: tracked = %v with a completing event of a future feature = %v", s.ID, s.Tracked, future)
-		}
 		if s.Clock != nil {
 			if _, ok := p.Clock(s.Clock.ID); !ok {
 				t.Errorf("step %q: clock %q unknown", s.ID, s.Clock.ID)
@@ -185,7 +182,6 @@ steps:
     level: operational
     when: {after: reserve.requested}
     done_by: {event: reserve.deployed}
-    tracked: false
 `
 
 func TestParseValidFile(t *testing.T) {
@@ -195,9 +191,6 @@ func TestParseValidFile(t *testing.T) {
 	}
 	if n := len(p.Steps()); n != 3 {
 		t.Fatalf("%d steps, want 3", n)
-	}
-	if s := p.Steps()[2]; s.Tracked || !p.Steps()[0].Tracked {
-		t.Errorf("tracked: %v, %v", p.Steps()[0].Tracked, s.Tracked)
 	}
 }
 
@@ -219,8 +212,7 @@ func TestParseRefusesBrokenFiles(t *testing.T) {
 		{"no completion", "done_by: {event: case.arrangements-recorded}", "", `step "procedural-arrangements": done_by: is missing`},
 		{"unknown event", "case.arrangements-recorded", "case.arrangements-agreed", `done_by.event: "case.arrangements-agreed" is not an event type`},
 		{"kind for a kindless event", "{event: case.arrangements-recorded}", "{event: case.arrangements-recorded, kind: full}", `kind "full" does not go with case.arrangements-recorded`},
-		{"future event tracked", "    tracked: false\n", "", `step "deploy-reserve": tracked: must be false`},
-		{"produced event untracked", "clock: {id: undue-delay, from: applicable}", "clock: {id: undue-delay, from: applicable}\n    tracked: false", `step "procedural-arrangements": tracked: is false`},
+		{"a field no longer read", "clock: {id: undue-delay, from: applicable}", "clock: {id: undue-delay, from: applicable}\n    tracked: false", `step "procedural-arrangements": line`},
 		{"unknown ladder level", "level_at_least: potential-large-scale", "level_at_least: huge", `when.level_at_least: "huge" is not a level of the ladder`},
 		{"significant without per_report", "{per_report: true, significant: true}", "{significant: true}", `when.significant: needs per_report`},
 		{"report completion without per_report", "{per_report: true, significant: true}", "{}", `done_by.report: needs when.per_report`},
@@ -234,7 +226,7 @@ func TestParseRefusesBrokenFiles(t *testing.T) {
 		{"clock with two spans", "duration: 24h\n    source: \"§51", "duration: 24h\n    months: 1\n    source: \"§51", `clock "undue-delay": sets both duration and months`},
 		{"clock without source", `source: "§51; no figure in the text"`, `source: ""`, `clock "undue-delay": source: is missing`},
 		{"unused clock", "{id: nis2-early-warning, from: aware}", "{id: undue-delay, from: aware}", `clock "nis2-early-warning": no step uses it`},
-		{"two documents", "tracked: false\n", "tracked: false\n---\nsteps: []\n", "more than one YAML document"},
+		{"two documents", "done_by: {event: reserve.deployed}\n", "done_by: {event: reserve.deployed}\n---\nsteps: []\n", "more than one YAML document"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

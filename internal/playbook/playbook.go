@@ -22,13 +22,9 @@ type Step struct {
 	Level string `json:"level"`
 	// Optional marks a step the text says an actor "may" take: it is offered,
 	// never clocked.
-	Optional bool `json:"optional,omitempty"`
-	// Tracked is false when the completing event comes from a feature the
-	// platform does not have yet: the step is recorded outside the platform
-	// for now, and is never shown as done.
-	Tracked bool       `json:"tracked"`
-	When    Condition  `json:"when"`
-	DoneBy  Completion `json:"done_by"`
+	Optional bool       `json:"optional,omitempty"`
+	When     Condition  `json:"when"`
+	DoneBy   Completion `json:"done_by"`
 	// Clock is nil when the text gives the step no deadline.
 	Clock *ClockRef `json:"clock,omitempty"`
 	Note  string    `json:"note,omitempty"`

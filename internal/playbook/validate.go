@@ -101,6 +101,18 @@ const (
 	// EventSitrepPublished: a situation report version was published
 	// (internal/publications); kind: technical, operational, isaa, lessons.
 	EventSitrepPublished = "sitrep.published"
+	// The Union response (internal/crisis response.go, reserve.go), in the
+	// playbook's words; internal/cases names the case events so.
+	EventMechanismRequested    = "mechanism.requested"    // an Annex II mechanism's activation requested
+	EventReserveRequested      = "reserve.requested"      // Reserve services requested
+	EventReserveDeployed       = "reserve.deployed"       // Reserve services deployed
+	EventCommunicationRecorded = "communication.recorded" // public communication shared (§59–§61)
+	EventDiplomacyDecided      = "diplomacy.decided"      // a Cyber Diplomacy Toolbox measure decided
+	EventNATOContactSet        = "nato.contact-set"       // a point of contact with NATO (§65)
+	EventEuropolContactSet     = "europol.contact-set"    // a point of contact with Europol (§55(a)(vi))
+	EventMilitaryNotice        = "military.notice"        // military response capabilities used (§70)
+	EventRecoveryRecorded      = "recovery.recorded"      // a core function's recovery status (§72)
+	EventReviewRequested       = "review.requested"       // an incident review requested (§73)
 )
 
 // Kinds of "case.signal-recorded".
@@ -124,56 +136,40 @@ const (
 	kindsSitrep                     // a situation report kind
 )
 
-// eventType describes a known event type: whether it is produced only by a
-// feature not built yet, and what its kind may be.
-func eventType(t string) (future bool, kinds kindSet, ok bool) {
+// eventType says whether an event type is known, and what its kind may be.
+func eventType(t string) (kinds kindSet, ok bool) {
 	switch t {
-	case EventOpened, EventArrangementsRecorded, EventRoundtableHeld, EventClosed, EventReopened:
-		return false, kindsNone, true
+	case EventOpened, EventArrangementsRecorded, EventRoundtableHeld, EventClosed, EventReopened,
+		EventMechanismRequested, EventReserveRequested, EventReserveDeployed, EventCommunicationRecorded,
+		EventDiplomacyDecided, EventNATOContactSet, EventEuropolContactSet, EventMilitaryNotice,
+		EventRecoveryRecorded, EventReviewRequested:
+		return kindsNone, true
 	case EventReportLinked, EventReportUnlinked:
-		return false, kindsMemberState, true
+		return kindsMemberState, true
 	case EventSignalRecorded:
-		return false, kindsSignal, true
+		return kindsSignal, true
 	case EventLevelDecided, EventNetworkAdvice, EventCyCLONeAssessment:
-		return false, kindsLadder, true
+		return kindsLadder, true
 	case EventNetworkActivated, EventNetworkDeactivated:
-		return false, kindsNetwork, true
+		return kindsNetwork, true
 	case EventIPCRDecided:
-		return false, kindsIPCR, true
+		return kindsIPCR, true
 	case EventSitrepPublished:
-		return false, kindsSitrep, true
-	case "reserve.requested", "reserve.deployed", "mechanism.requested", "communication.recorded",
-		"diplomacy.decided", "nato.contact-set", "military.notice", "recovery.recorded",
-		"review.requested", "europol.contact-set":
-		return true, kindsNone, true
+		return kindsSitrep, true
 	}
-	return false, kindsNone, false
+	return kindsNone, false
 }
 
-// EventType is an event type a steps file may name.
-type EventType struct {
-	Type string `json:"type"`
-	// Future is true while only a feature not built yet produces it.
-	Future bool `json:"future,omitempty"`
-}
-
-// EventTypes lists the event types a steps file may name, produced ones
-// first.
-func EventTypes() []EventType {
-	all := []string{
+// EventTypes lists the event types a steps file may name.
+func EventTypes() []string {
+	return []string{
 		EventOpened, EventReportLinked, EventReportUnlinked, EventSignalRecorded, EventLevelDecided,
 		EventNetworkActivated, EventNetworkDeactivated, EventNetworkAdvice, EventCyCLONeAssessment,
 		EventArrangementsRecorded, EventIPCRDecided, EventRoundtableHeld, EventClosed, EventReopened,
-		EventSitrepPublished, "reserve.requested", "reserve.deployed", "mechanism.requested",
-		"communication.recorded", "diplomacy.decided", "nato.contact-set", "military.notice",
-		"recovery.recorded", "review.requested", "europol.contact-set",
+		EventSitrepPublished, EventMechanismRequested, EventReserveRequested, EventReserveDeployed,
+		EventCommunicationRecorded, EventDiplomacyDecided, EventNATOContactSet, EventEuropolContactSet,
+		EventMilitaryNotice, EventRecoveryRecorded, EventReviewRequested,
 	}
-	out := make([]EventType, len(all))
-	for i, t := range all {
-		future, _, _ := eventType(t)
-		out[i] = EventType{Type: t, Future: future}
-	}
-	return out
 }
 
 // kindsText says in words what a kind set allows, for messages.
@@ -227,17 +223,16 @@ func kindValid(k kindSet, kind string, m *model.Model) bool {
 }
 
 // checkEvent checks an event type and optional kind, adding problems under
-// field; it returns whether the type is a future one.
-func checkEvent(ps *problems, m *model.Model, e, field, typ, kind string) (future bool) {
-	future, kinds, ok := eventType(typ)
+// field.
+func checkEvent(ps *problems, m *model.Model, e, field, typ, kind string) {
+	kinds, ok := eventType(typ)
 	if !ok {
 		ps.add(e, field, "%q is not an event type the playbook knows", typ)
-		return false
+		return
 	}
 	if kind != "" && !kindValid(kinds, kind, m) {
 		ps.add(e, field, "kind %q does not go with %s; it takes %s", kind, typ, kindsText(kinds, m))
 	}
-	return future
 }
 
 // compiled is a step's condition and completion in the form evaluation
@@ -308,7 +303,7 @@ func build(f *fileData, m *model.Model, ps *problems) *Playbook {
 		if fs.DoneBy.Event != "" {
 			c.doneType = p.typeIndex(fs.DoneBy.Event)
 		}
-		tracked := checkCompletion(ps, m, e, fs)
+		checkCompletion(ps, m, e, fs)
 		if fs.Clock != nil {
 			p.checkClockRef(ps, e, fs)
 			used[fs.Clock.ID] = true
@@ -316,7 +311,7 @@ func build(f *fileData, m *model.Model, ps *problems) *Playbook {
 		p.steps = append(p.steps, Step{
 			ID: fs.ID, Title: strings.TrimSpace(fs.Title), Ref: fs.Ref,
 			Owner: fs.Owner, With: fs.With, Level: fs.Level, Optional: fs.Optional,
-			Tracked: tracked, When: fs.When, DoneBy: fs.DoneBy, Clock: fs.Clock,
+			When: fs.When, DoneBy: fs.DoneBy, Clock: fs.Clock,
 			Note: strings.TrimSpace(fs.Note),
 		})
 		p.compiled = append(p.compiled, c)
@@ -481,12 +476,9 @@ func checkCondition(ps *problems, m *model.Model, e string, w Condition, nets in
 	return c
 }
 
-// checkCompletion checks a done_by and the tracked flag, returning whether
-// the step is tracked on the platform.
-func checkCompletion(ps *problems, m *model.Model, e string, fs fileStep) (tracked bool) {
+// checkCompletion checks a done_by.
+func checkCompletion(ps *problems, m *model.Model, e string, fs fileStep) {
 	d := fs.DoneBy
-	future := false
-	_, _, known := eventType(d.Event)
 	switch {
 	case d.Event == "" && d.Report == "":
 		ps.add(e, "done_by", "is missing; name the event that completes the step")
@@ -505,21 +497,13 @@ func checkCompletion(ps *problems, m *model.Model, e string, fs fileStep) (track
 			ps.add(e, "done_by", "kind and by go with an event, not a report")
 		}
 	default:
-		future = checkEvent(ps, m, e, "done_by.event", d.Event, d.Kind)
+		checkEvent(ps, m, e, "done_by.event", d.Event, d.Kind)
 		if d.By != "" {
 			if _, ok := m.Actor(d.By); !ok {
 				ps.add(e, "done_by.by", "%q is not an actor of the model", d.By)
 			}
 		}
 	}
-	tracked = fs.Tracked == nil || *fs.Tracked
-	switch {
-	case future && tracked:
-		ps.add(e, "tracked", "must be false: no feature records %s yet, so the step cannot be followed on the platform", d.Event)
-	case !future && !tracked && (known || d.Report != ""):
-		ps.add(e, "tracked", "is false, but the platform records %s; remove the line", d)
-	}
-	return tracked
 }
 
 // checkClockRef checks a step's clock.

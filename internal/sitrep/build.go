@@ -21,7 +21,9 @@ type Input struct {
 	Reports  []crisis.NationalReport
 	Ladder   crisis.Ladder
 	Playbook []playbook.Status
-	Model    *model.Model
+	// ReserveClocks are the Reserve requests' clocks at Now (cases.View).
+	ReserveClocks []crisis.ReserveClock
+	Model         *model.Model
 	// Directory resolves audiences for the marking check (tlp.Combine).
 	Directory tlp.Directory
 	Author    Author
@@ -443,10 +445,11 @@ func (b *builder) operational() []Section {
 		b.section("assessments", "EU-CyCLONe assessments", "§55(b)(iii)",
 			b.decisionItems(func(d crisis.Decision) bool { return d.Authority == crisis.AuthorityCyCLONe })...),
 		empty("mitigations", "Proposed mitigation measures", "§55(b)(iii)"),
-		empty("mechanisms", "Union mechanisms engaged", "§55(b)(iv), Annex II(3)–(4)"),
-		empty("reserve", "EU Cybersecurity Reserve requests", "§55(b)(v)"),
-		empty("communication", "Public communication", "§59–§61"),
+		b.section("mechanisms", "Union mechanisms engaged", "§55(b)(iv), Annex II(3)–(4)", b.mechanismItems()...),
+		b.section("reserve", "EU Cybersecurity Reserve requests", "§55(b)(v)", b.reserveItems()...),
+		b.section("communication", "Public communication", "§59–§61", b.communicationItems()...),
 		b.section("coordination", "Networks and IPCR", "§49–§51, §39", append(b.networkItems(), b.ipcrItem()...)...),
+		b.section("recovery", "Recovery of core functions", "§72", b.recoveryItems()...),
 		b.section("outlook", "Outlook", "§55(b)(iii)", b.outlookItems()...),
 	}
 }
@@ -475,6 +478,9 @@ func (b *builder) isaa() []Section {
 	var doing []Item
 	doing = append(doing, b.networkItems()...)
 	doing = append(doing, b.ipcrItem()...)
+	doing = append(doing, b.mechanismItems()...)
+	doing = append(doing, b.reserveItems()...)
+	doing = append(doing, b.diplomacyItems()...)
 	return []Section{
 		b.section("summary", "Summary", "§57", summary),
 		b.section("response", "What is being done", "§55, §58", doing...),
@@ -548,6 +554,8 @@ func (b *builder) lessons() []Section {
 		b.section("timeline", "Decisions taken", "§7, §50, §55", b.decisionItems(func(crisis.Decision) bool { return true })...),
 		b.section("clocks", "Steps done late or overdue", "R18", late...),
 		b.section("gaps", "Gaps identified at IPCR roundtables", "§58(c)", b.gapItems()...),
+		b.section("recovery", "Recovery of core functions", "§72", b.recoveryItems()...),
+		b.section("reviews", "Incident reviews", "§73", b.reviewItems()...),
 		empty("lessons", "Lessons recorded", "§74"),
 	}
 }

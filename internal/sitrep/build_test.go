@@ -92,16 +92,36 @@ func fixedInput(t testing.TB, marking tlp.Marking) sitrep.Input {
 	for _, r := range reps {
 		c.Reports = append(c.Reports, crisis.LinkedReport{Report: r.ID, MemberState: r.MemberState, Organisation: r.Organisation})
 	}
+	// The Union response: a Reserve request by NL deployed 25 hours after it
+	// was made, its content marked for the CSIRTs Network only; a press
+	// release; a recovery status.
+	requested := at.Add(-30 * time.Hour)
+	by := func(org string, when time.Time, m tlp.Marking, event string) crisis.Record {
+		return crisis.Record{Organisation: org, By: "u-" + org, At: when, Marking: m, Event: event}
+	}
+	notice := by("nl-ncsc", requested, green, "e-notice")
+	c.Reserve = []crisis.ReserveRequest{{ID: "reserve-5", Requester: "NL", Organisation: "nl-ncsc", RequestedAt: requested,
+		Content: &crisis.ReserveContent{AffectedEntity: "AMBER-ONLY hospital group", Impact: "patient records encrypted", PlannedUse: "forensics",
+			EstimatedNeeds: "2 responders, 10 days", Mitigation: "isolated the network", OtherSupport: "none", Record: by("nl-ncsc", requested, amberCSIRTs, "e-req")},
+		Notified: []string{"csirts-network", "eu-cyclone"}, Notice: &notice, Status: crisis.ReserveDeployed, DeployedAt: requested.Add(25 * time.Hour),
+		Updates: []crisis.ReserveUpdate{{Status: crisis.ReserveAssessed, Record: by("commission", requested.Add(2*time.Hour), green, "e-assessed")},
+			{Status: crisis.ReserveApproved, Record: by("commission", requested.Add(3*time.Hour), green, "e-approved")},
+			{Status: crisis.ReserveDeployed, Note: "team on site", Record: by("commission", requested.Add(25*time.Hour), green, "e-deployed")}}}}
+	c.Communications = []crisis.Communication{{Kind: crisis.CommunicationPress, MemberState: "NL", Audience: "general public", PublishedAt: at,
+		Link: "https://ncsc.example/press/1", Summary: "hospitals take emergency admissions elsewhere", Record: by("nl-ncsc", at, green, "e-press")}}
+	c.Recovery = []crisis.RecoveryStatus{{MemberState: "NL", Sector: "health", Function: "emergency admissions", State: crisis.RecoveryRestoring,
+		Record: by("nl-ncsc", at, green, "e-recovery")}}
 	return sitrep.Input{Case: c, Reports: reps, Ladder: crisis.Suggest(c, reps), Model: m, Directory: dir,
-		Author: sitrep.Author{Organisation: "enisa", User: "u-elena", Name: "Elena"}, Marking: marking, Now: at}
+		ReserveClocks: crisis.ReserveClocks(c, func(t time.Time) time.Time { return t.Add(24 * time.Hour) }, at),
+		Author:        sitrep.Author{Organisation: "enisa", User: "u-elena", Name: "Elena"}, Marking: marking, Now: at}
 }
 
 func TestEveryKindHasItsSections(t *testing.T) {
 	want := map[sitrep.Kind][]string{
 		sitrep.Technical:   {"National reports by Member State", "Member States named as affected without a report", "CSIRTs Network advice to EU-CyCLONe"},
-		sitrep.Operational: {"Impact per sector and Member State", "Cross-sector effects", "Union mechanisms engaged", "EU Cybersecurity Reserve requests", "Public communication", "Outlook"},
+		sitrep.Operational: {"Impact per sector and Member State", "Cross-sector effects", "Union mechanisms engaged", "EU Cybersecurity Reserve requests", "Public communication", "Recovery of core functions", "Outlook"},
 		sitrep.ISAA:        {"Summary", "What is being done", "What the political level is asked to decide"},
-		sitrep.Lessons:     {"Decisions taken", "Steps done late or overdue", "Lessons recorded"},
+		sitrep.Lessons:     {"Decisions taken", "Steps done late or overdue", "Recovery of core functions", "Incident reviews", "Lessons recorded"},
 	}
 	for kind, headings := range want {
 		b, err := sitrep.BuildDocument(kind, fixedInput(t, amberCSIRTs))

@@ -292,6 +292,9 @@ type caseSummary struct {
 	Closed       bool            `json:"closed"`
 	Overdue      int             `json:"overdue_steps"`
 	NextDue      time.Time       `json:"next_due,omitzero"`
+	// ReserveOverdue counts the Reserve requests whose deployment clock ran
+	// out before deployment (§55(b)(v)).
+	ReserveOverdue int `json:"reserve_overdue"`
 }
 
 type casePage struct {
@@ -348,6 +351,11 @@ func summarise(v cases.View) caseSummary {
 	for _, n := range v.Case.Networks {
 		if n.Active {
 			s.Networks = append(s.Networks, n.Network)
+		}
+	}
+	for _, k := range v.ReserveClocks {
+		if k.Overdue {
+			s.ReserveOverdue++
 		}
 	}
 	for _, st := range v.Playbook {

@@ -43,7 +43,7 @@ func (d Deps) buildSitrep(r *http.Request, id string, req sitrepRequest) (sitrep
 		return sitrep.Build{}, err
 	}
 	return sitrep.BuildDocument(req.Kind, sitrep.Input{
-		Case: v.Case, Reports: v.Reports, Ladder: v.Ladder, Playbook: v.Playbook, Model: d.Model, Directory: d.Auth.Dir,
+		Case: v.Case, Reports: v.Reports, Ladder: v.Ladder, Playbook: v.Playbook, ReserveClocks: v.ReserveClocks, Model: d.Model, Directory: d.Auth.Dir,
 		Author:  sitrep.Author{Organisation: c.User.Organisation, User: c.User.ID, Name: c.User.DisplayName},
 		Marking: req.Marking, Now: d.Cases.Now(),
 	})
