@@ -71,14 +71,20 @@ type ReserveRequest struct {
 	ReportedAt time.Time       `json:"reported_at,omitzero"`
 }
 
-// ReserveContent is what Regulation 2025/38 art. 15 asks a request to hold.
-type ReserveContent struct {
+// ReserveFields are what Regulation 2025/38 art. 15 asks a request to hold.
+type ReserveFields struct {
 	AffectedEntity string `json:"affected_entity"`
 	Impact         string `json:"impact"`
 	PlannedUse     string `json:"planned_use"`
 	EstimatedNeeds string `json:"estimated_needs"`
 	Mitigation     string `json:"mitigation_taken"`
 	OtherSupport   string `json:"other_support"`
+}
+
+// ReserveContent is a request's content with who recorded it, under which
+// marking.
+type ReserveContent struct {
+	ReserveFields
 	Record
 }
 
@@ -91,9 +97,9 @@ type ReserveUpdate struct {
 
 type (
 	reserveRequested struct {
-		ID        string         `json:"id"`
-		Requester string         `json:"requester"`
-		Content   ReserveContent `json:"content"`
+		ID        string        `json:"id"`
+		Requester string        `json:"requester"`
+		Content   ReserveFields `json:"content"`
 	}
 	reserveNoticed struct {
 		ID        string    `json:"id"`
@@ -122,8 +128,7 @@ func applyReserve(rs []ReserveRequest, e CaseEvent) ([]ReserveRequest, error) {
 		if decode(&p); err != nil {
 			return rs, err
 		}
-		content := p.Content
-		content.Record = recordOf(e)
+		content := ReserveContent{ReserveFields: p.Content, Record: recordOf(e)}
 		i := find(p.ID)
 		if i < 0 {
 			rs = append(rs, ReserveRequest{ID: p.ID, Requester: p.Requester, Organisation: e.Organisation, RequestedAt: e.At,
@@ -209,7 +214,7 @@ func DecideReserveRequest(who Reporter, c Case, id string, req ReserveRequestBod
 		}
 		return v
 	}
-	content := ReserveContent{
+	content := ReserveFields{
 		AffectedEntity: text("affected_entity", req.AffectedEntity, "name the affected entity and its sector", 500),
 		Impact:         text("impact", req.Impact, "describe the incident's impact and its potential impacts", 4000),
 		PlannedUse:     text("planned_use", req.PlannedUse, "say what the support is for", 4000),

@@ -101,8 +101,8 @@ func fixedInput(t testing.TB, marking tlp.Marking) sitrep.Input {
 	}
 	notice := by("nl-ncsc", requested, green, "e-notice")
 	c.Reserve = []crisis.ReserveRequest{{ID: "reserve-5", Requester: "NL", Organisation: "nl-ncsc", RequestedAt: requested,
-		Content: &crisis.ReserveContent{AffectedEntity: "AMBER-ONLY hospital group", Impact: "patient records encrypted", PlannedUse: "forensics",
-			EstimatedNeeds: "2 responders, 10 days", Mitigation: "isolated the network", OtherSupport: "none", Record: by("nl-ncsc", requested, amberCSIRTs, "e-req")},
+		Content: &crisis.ReserveContent{ReserveFields: crisis.ReserveFields{AffectedEntity: "AMBER-ONLY hospital group", Impact: "patient records encrypted", PlannedUse: "forensics",
+			EstimatedNeeds: "2 responders, 10 days", Mitigation: "isolated the network", OtherSupport: "none"}, Record: by("nl-ncsc", requested, amberCSIRTs, "e-req")},
 		Notified: []string{"csirts-network", "eu-cyclone"}, Notice: &notice, Status: crisis.ReserveDeployed, DeployedAt: requested.Add(25 * time.Hour),
 		Updates: []crisis.ReserveUpdate{{Status: crisis.ReserveAssessed, Record: by("commission", requested.Add(2*time.Hour), green, "e-assessed")},
 			{Status: crisis.ReserveApproved, Record: by("commission", requested.Add(3*time.Hour), green, "e-approved")},

@@ -56,6 +56,10 @@ type webUI struct {
 // the shared partials.
 var uiPageFiles = []string{"login", "overview", "case", "report_form", "report", "case_form", "account", "directory", "error"}
 
+// uiPageParts are further templates a page is parsed with: the case room's
+// Union response tab lives in its own file.
+var uiPageParts = map[string][]string{"case": {"ui/templates/case_response.html"}}
+
 func newUI(d Deps) *webUI {
 	u := &webUI{d: d, pages: map[string]*template.Template{}}
 	css, err := fs.ReadFile(uiFiles, "ui/static/ui.css")
@@ -80,7 +84,7 @@ func newUI(d Deps) *webUI {
 	for _, name := range uiPageFiles {
 		t, err := base.Clone()
 		if err == nil {
-			t, err = t.ParseFS(uiFiles, "ui/templates/"+name+".html")
+			t, err = t.ParseFS(uiFiles, append([]string{"ui/templates/" + name + ".html"}, uiPageParts[name]...)...)
 		}
 		if err != nil {
 			u.err = fmt.Errorf("parse the UI page %s: %w", name, err)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -26,6 +27,7 @@ var caseTabs = []struct{ name, label string }{
 	{"timeline", "Timeline"},
 	{"reports", "Reports"},
 	{"decisions", "Decisions"},
+	{"response", "Union response"},
 	{"sitreps", "Situation reports"},
 }
 
@@ -73,6 +75,9 @@ type caseRoomPage struct {
 	GapRows  []int
 	OpenGaps []crisis.Gap
 	Actors   []model.Actor
+
+	// Response is the Union response tab's data (ui_case_response.go).
+	Response responseTab
 
 	Sitreps     []versionSummary
 	SitrepKinds []sitrep.Kind
@@ -155,6 +160,9 @@ func (u *webUI) showCase(w http.ResponseWriter, r *http.Request, id, tab string,
 		shown["close-form"], shown["reopen-form"] = p.Allowed.Close, p.Allowed.Reopen
 		shown["signal-form"], shown["arrangements-form"] = len(p.Allowed.Signals) > 0, p.Allowed.Arrangements
 		shown["ipcr-form"], shown["roundtable-form"] = len(p.Allowed.IPCR) > 0, p.Allowed.Roundtable
+	case "response":
+		u.responseTab(p, u.d.reporter(c))
+		maps.Copy(shown, responseForms(p.Allowed.Response))
 	case "sitreps":
 		if err := u.sitrepsTab(r, p, u.d.reporter(c)); err != nil {
 			return err
@@ -274,6 +282,18 @@ type closureForm struct {
 // if it was the one sent.
 func (p *caseRoomPage) Closure(id, action, heading string) closureForm {
 	return closureForm{CaseID: p.ID, ID: id, Action: action, Heading: heading, CSRF: p.CSRF, Form: p.Form.For(id)}
+}
+
+// ReserveOverdue lists the clocks of the Reserve requests whose deployment
+// clock ran out, for the alert at the top of the case room.
+func (p *caseRoomPage) ReserveOverdue() []crisis.ReserveClock {
+	var out []crisis.ReserveClock
+	for _, k := range p.View.ReserveClocks {
+		if k.Overdue || k.ReportOverdue {
+			out = append(out, k)
+		}
+	}
+	return out
 }
 
 // HasControls reports whether the caller may record anything from the
