@@ -29,6 +29,8 @@ var (
 	fiChair  = crisis.Reporter{Organisation: "fi-ncsc", User: "u-fi", Role: "coordinator", NationalKind: "csirt", MemberState: "FI", Chairs: []string{"csirts-network"}}
 	dkChair  = crisis.Reporter{Organisation: "dk-ccma", User: "u-dk", Role: "coordinator", NationalKind: "cyber-crisis-management-authority", MemberState: "DK", Chairs: []string{"eu-cyclone"}}
 	pres     = crisis.Reporter{Organisation: "presidency", User: "u-pr", Role: "coordinator", Actor: "presidency"}
+	ec       = crisis.Reporter{Organisation: "commission", User: "u-ec", Role: "coordinator", Actor: "commission"}
+	enisa    = crisis.Reporter{Organisation: "enisa", User: "u-en", Role: "coordinator", Actor: "enisa"}
 	amber    = tlp.Marking{TLP: tlp.Amber, Audience: tlp.Audience{Kind: tlp.Networks, IDs: []string{"csirts-network"}}}
 	everyone = func(tlp.Item) bool { return true }
 )
@@ -135,6 +137,7 @@ func TestRebuildEqualsSnapshot(t *testing.T) {
 					return crisis.DecideRoundtable(svc.Model, pres, c, "rt", crisis.RoundtableRequest{HeldAt: time.Now(), Summary: "x",
 						Gaps: []crisis.GapRequest{{Description: "gap", InvitedActor: "enisa"}}}, time.Now())
 				})
+				unionResponse(t, svc, nl, c.ID, do)
 				if i == 2 {
 					do(fiChair, func(c crisis.Case) (crisis.Draft, error) { return crisis.DecideClose(fiChair, c, "over") })
 				}
@@ -222,4 +225,58 @@ func asJSON(t *testing.T, v any) any {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// unionResponse records one of every Union-response command on a case (R9–
+// R13), the Reserve request with its notice (two events in one append) and
+// its statuses to the user's report.
+func unionResponse(t *testing.T, svc *cases.Service, requester crisis.Reporter, id string, do func(crisis.Reporter, cases.Decider)) {
+	t.Helper()
+	now := time.Now()
+	do(pres, func(c crisis.Case) (crisis.Draft, error) {
+		return crisis.DecideHybrid(pres, c, crisis.HybridRequest{Flagged: true, Reason: "state actor suspected"})
+	})
+	do(requester, func(c crisis.Case) (crisis.Draft, error) {
+		return crisis.DecideMechanism(svc.Model, requester, c, crisis.MechanismRequest{Mechanism: "ewrs", Action: crisis.MechanismRequested, Detail: "x"})
+	})
+	do(ec, func(c crisis.Case) (crisis.Draft, error) {
+		return crisis.DecideAnalysis(ec, c, crisis.AnalysisRequest{Analysis: "x", Options: []string{"a", "b"}})
+	})
+	do(requester, func(c crisis.Case) (crisis.Draft, error) {
+		return crisis.DecideReserveRequest(requester, c, "reserve-1", crisis.ReserveRequestBody{AffectedEntity: "x", Impact: "x", PlannedUse: "x",
+			EstimatedNeeds: "x", Mitigation: "x", OtherSupport: "none"}, now)
+	})
+	for _, s := range []crisis.ReserveStatus{crisis.ReserveAssessed, crisis.ReserveApproved, crisis.ReserveDeployed, crisis.ReserveEnded} {
+		do(ec, func(c crisis.Case) (crisis.Draft, error) {
+			return crisis.DecideReserveUpdate(ec, c, "reserve-1", crisis.ReserveUpdateBody{Status: s})
+		})
+	}
+	do(requester, func(c crisis.Case) (crisis.Draft, error) {
+		return crisis.DecideReserveUpdate(requester, c, "reserve-1", crisis.ReserveUpdateBody{Status: crisis.ReserveReported, Note: "report sent"})
+	})
+	do(requester, func(c crisis.Case) (crisis.Draft, error) {
+		return crisis.DecideCommunication(requester, c, crisis.CommunicationRequest{Kind: crisis.CommunicationAdvisory, Audience: "public",
+			PublishedAt: now, EmbargoUntil: now.Add(time.Hour), Link: "https://ncsc.example/a", Summary: "x"}, now)
+	})
+	do(pres, func(c crisis.Case) (crisis.Draft, error) {
+		return crisis.DecideDiplomacy(pres, c, crisis.DiplomacyRequest{Measure: "statement", Stage: crisis.DiplomacyDecided, Detail: "x"})
+	})
+	do(ec, func(c crisis.Case) (crisis.Draft, error) {
+		return crisis.DecideContact(ec, c, crisis.ContactRequest{Partner: crisis.PartnerNATO, Contact: "desk"})
+	})
+	do(dkChair, func(c crisis.Case) (crisis.Draft, error) {
+		return crisis.DecideMilitaryNotice(dkChair, c, crisis.MilitaryRequest{Capabilities: "national", ProviderAgreed: true, Detail: "x"}, []string{"eeas"})
+	})
+	for _, state := range []crisis.RecoveryState{crisis.RecoveryRestoring, crisis.RecoveryRestored} {
+		do(requester, func(c crisis.Case) (crisis.Draft, error) {
+			return crisis.DecideRecovery(svc.Model, requester, c, crisis.RecoveryRequest{Sector: "health", Function: "admissions", State: state})
+		})
+	}
+	do(ec, func(c crisis.Case) (crisis.Draft, error) {
+		return crisis.DecideReview(svc.Model, ec, c, "review-1", crisis.ReviewRequestBody{Stage: crisis.ReviewRequested, MemberStates: []string{requester.MemberState},
+			Agreements: []crisis.Consultation{{Party: "member-state:" + requester.MemberState, At: now}}, Scope: "x"}, now)
+	})
+	do(enisa, func(c crisis.Case) (crisis.Draft, error) {
+		return crisis.DecideReview(svc.Model, enisa, c, "", crisis.ReviewRequestBody{Stage: crisis.ReviewDelivered, Review: "review-1", Delivery: "x"}, now)
+	})
 }

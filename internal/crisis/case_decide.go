@@ -65,6 +65,26 @@ func reasonText(field, s string, max int) (string, error) {
 	return s, nil
 }
 
+// latestTime is the last time an event can hold: RFC 3339 has four-digit
+// years, so a later time could not be stored.
+var latestTime = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+
+// checkTime refuses a time a record cannot hold or that cannot be meant:
+// missing, before 1990 (a typo for the year, see earliestReportTime), after
+// 9999, or — for what has already happened — more than five minutes ahead.
+// what says what the time is: "when the roundtable was held".
+func checkTime(field, what string, t, now time.Time, past bool) error {
+	switch {
+	case t.IsZero():
+		return failure.Field(field, "give %s (RFC 3339)", what)
+	case t.Before(earliestReportTime) || t.After(latestTime):
+		return failure.Field(field, "%s is %s: check the year", what, t.UTC().Format(time.RFC3339))
+	case past && t.After(now.Add(5*time.Minute)):
+		return failure.Field(field, "%s cannot be in the future (%s)", what, t.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
 func notClosed(c Case) error {
 	if c.Closed {
 		return failure.New(failure.Conflict, "%s", "the case was closed on "+c.ClosedAt.UTC().Format(time.RFC3339)+"; reopen it first")
@@ -336,8 +356,8 @@ func DecideIPCR(who Reporter, c Case, req IPCRRequest, now time.Time) (Draft, er
 		if !validParty(cs.Party) {
 			return Draft{}, failure.Field(fmt.Sprintf("consultations[%d].party", i), "%q is not a party: use member-state:XX, commission or high-representative", cs.Party)
 		}
-		if cs.At.IsZero() || cs.At.After(now.Add(5*time.Minute)) {
-			return Draft{}, failure.Field(fmt.Sprintf("consultations[%d].at", i), "give when the consultation took place (RFC 3339, not in the future)")
+		if err := checkTime(fmt.Sprintf("consultations[%d].at", i), "when the consultation took place", cs.At, now, true); err != nil {
+			return Draft{}, err
 		}
 		if utf8.RuneCountInString(cs.Summary) > 2000 {
 			return Draft{}, failure.Field(fmt.Sprintf("consultations[%d].summary", i), "must be at most 2 000 characters")
@@ -355,7 +375,7 @@ func DecideIPCR(who Reporter, c Case, req IPCRRequest, now time.Time) (Draft, er
 		return Draft{}, err
 	}
 	return Draft{Type: EventIPCRDecided, Marking: m, Payload: ipcrDecided{Mode: req.Mode, Previous: c.IPCR.Mode, Reason: reason,
-		Consultations: slices.Clone(req.Consultations), SolidarityClause: req.SolidarityClause, WithPresidency: req.WithPresidency}}, nil
+		Consultations: utcConsultations(req.Consultations), SolidarityClause: req.SolidarityClause, WithPresidency: req.WithPresidency}}, nil
 }
 
 func validParty(p string) bool {
@@ -395,8 +415,8 @@ func DecideRoundtable(m *model.Model, who Reporter, c Case, id string, req Round
 		return Draft{}, failure.New(failure.Conflict, "%s", "IPCR roundtables are held while IPCR is active (§58(c)); it is "+string(c.IPCR.Mode)+" for this case")
 	}
 	var errs []error
-	if req.HeldAt.IsZero() || req.HeldAt.After(now.Add(5*time.Minute)) {
-		errs = append(errs, failure.Field("held_at", "give when the roundtable was held (RFC 3339, not in the future)"))
+	if err := checkTime("held_at", "when the roundtable was held", req.HeldAt, now, true); err != nil {
+		errs = append(errs, err)
 	}
 	summary := strings.TrimSpace(req.Summary)
 	if summary == "" || utf8.RuneCountInString(summary) > 5000 {
@@ -408,6 +428,11 @@ func DecideRoundtable(m *model.Model, who Reporter, c Case, id string, req Round
 		d := strings.TrimSpace(g.Description)
 		if d == "" || utf8.RuneCountInString(d) > 2000 {
 			errs = append(errs, failure.Field(f+".description", "describe the gap in the response in 1-2 000 characters"))
+		}
+		if !g.Due.IsZero() {
+			if err := checkTime(f+".due", "the due date", g.Due, now, false); err != nil {
+				errs = append(errs, err)
+			}
 		}
 		if _, ok := m.Actor(g.InvitedActor); !ok {
 			errs = append(errs, failure.Field(f+".invited_actor", "%q is not an actor of the model (e.g. commission, enisa, eu-cyclone)", g.InvitedActor))

@@ -164,7 +164,7 @@ type CommunicationRequest struct {
 }
 
 // DecideCommunication checks a public communication record (§59–§61).
-func DecideCommunication(who Reporter, c Case, req CommunicationRequest) (Draft, error) {
+func DecideCommunication(who Reporter, c Case, req CommunicationRequest, now time.Time) (Draft, error) {
 	if err := notClosed(c); err != nil {
 		return Draft{}, err
 	}
@@ -186,11 +186,13 @@ func DecideCommunication(who Reporter, c Case, req CommunicationRequest) (Draft,
 	if p.Summary, err = requiredText("summary", req.Summary, "say what it tells them", 4000); err != nil {
 		errs = append(errs, err)
 	}
-	if req.PublishedAt.IsZero() || req.PublishedAt.Year() < 2000 || req.PublishedAt.Year() > 9999 {
-		errs = append(errs, failure.Field("published_at", "give when it is or was published (RFC 3339)"))
+	if err := checkTime("published_at", "when it is or was published", req.PublishedAt, now, false); err != nil {
+		errs = append(errs, err)
 	}
-	if req.EmbargoUntil.Year() > 9999 || (!req.EmbargoUntil.IsZero() && req.EmbargoUntil.Year() < 2000) {
-		errs = append(errs, failure.Field("embargo_until", "give a time in RFC 3339, or leave it out"))
+	if !req.EmbargoUntil.IsZero() {
+		if err := checkTime("embargo_until", "the end of the embargo", req.EmbargoUntil, now, false); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if p.Link, err = linkText(req.Link); err != nil {
 		errs = append(errs, err)
@@ -425,8 +427,8 @@ func DecideReview(m *model.Model, who Reporter, c Case, id string, req ReviewReq
 		if !validParty(a.Party) || !strings.HasPrefix(a.Party, "member-state:") {
 			errs = append(errs, failure.Field(fmt.Sprintf("agreements[%d].party", i), "%q is not a Member State party: use member-state:XX", a.Party))
 		}
-		if a.At.IsZero() || a.At.After(now.Add(5*time.Minute)) {
-			errs = append(errs, failure.Field(fmt.Sprintf("agreements[%d].at", i), "give when the Member State agreed (RFC 3339, not in the future)"))
+		if err := checkTime(fmt.Sprintf("agreements[%d].at", i), "when the Member State agreed", a.At, now, true); err != nil {
+			errs = append(errs, err)
 		}
 		if utf8.RuneCountInString(a.Summary) > 2000 {
 			errs = append(errs, failure.Field(fmt.Sprintf("agreements[%d].summary", i), "must be at most 2 000 characters"))
@@ -451,5 +453,15 @@ func DecideReview(m *model.Model, who Reporter, c Case, id string, req ReviewReq
 	states := slices.Clone(req.MemberStates)
 	slices.Sort(states)
 	return Draft{Type: EventReviewRecorded, Marking: mk, Payload: reviewRecorded{ID: id, Stage: ReviewRequested, RequestedBy: by,
-		MemberStates: slices.Compact(states), Agreements: slices.Clone(req.Agreements), Scope: scope}}, nil
+		MemberStates: slices.Compact(states), Agreements: utcConsultations(req.Agreements), Scope: scope}}, nil
+}
+
+// utcConsultations copies consultations with their times in UTC, as every
+// time a record holds.
+func utcConsultations(cs []Consultation) []Consultation {
+	out := slices.Clone(cs)
+	for i := range out {
+		out[i].At = out[i].At.UTC()
+	}
+	return out
 }

@@ -55,7 +55,8 @@ func handleReserveUpdate(d Deps) apiHandler {
 
 func handleCommunication(d Deps) apiHandler {
 	return caseCommand(d, func(_ *http.Request, who crisis.Reporter, req crisis.CommunicationRequest) (cases.Decider, error) {
-		return func(c crisis.Case) (crisis.Draft, error) { return crisis.DecideCommunication(who, c, req) }, nil
+		now := d.Cases.Now()
+		return func(c crisis.Case) (crisis.Draft, error) { return crisis.DecideCommunication(who, c, req, now) }, nil
 	})
 }
 

@@ -168,7 +168,8 @@ func (u *webUI) communication() uiHandler {
 			if err := invalidFields(errs); err != nil {
 				return nil, err
 			}
-			return func(c crisis.Case) (crisis.Draft, error) { return crisis.DecideCommunication(who, c, req) }, nil
+			now := u.d.Cases.Now()
+			return func(c crisis.Case) (crisis.Draft, error) { return crisis.DecideCommunication(who, c, req, now) }, nil
 		})
 }
 
