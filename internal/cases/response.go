@@ -28,7 +28,10 @@ func responseOccurrence(o playbook.Occurrence, payload []byte) (playbook.Occurre
 		if f.Action == string(crisis.MechanismRequested) {
 			return withType(o, playbook.EventMechanismRequested), true
 		}
-	case crisis.EventReserveRequested:
+	case crisis.EventReserveNotice:
+		// The notice, not the request: a viewer who may see the request but
+		// not the statuses (which go to the same networks as the notice)
+		// would otherwise see the deployment step fall overdue.
 		return withType(o, playbook.EventReserveRequested), true
 	case crisis.EventReserveUpdated:
 		if f.Status == string(crisis.ReserveDeployed) {

@@ -297,7 +297,7 @@ type ReserveClock struct {
 	// Overdue: the deployment clock ran out before the services were
 	// deployed — whether they are still awaited or came late.
 	Overdue bool   `json:"overdue"`
-	State   string `json:"state"` // running, overdue, deployed-in-time, deployed-late, refused
+	State   string `json:"state"` // running, overdue, deployed-in-time, deployed-late, refused, unknown
 	Text    string `json:"text"`
 	// ReportDue is one month after the support ended (Regulation 2025/38
 	// art. 16); ReportOverdue when it passed without the report.
@@ -314,6 +314,11 @@ func ReserveClocks(c Case, due func(time.Time) time.Time, now time.Time) []Reser
 		k := ReserveClock{Request: r.ID, Due: due(r.RequestedAt)}
 		span := k.Due.Sub(r.RequestedAt)
 		switch {
+		case r.Notice == nil:
+			// The statuses are shared with the networks the notice went to;
+			// a viewer outside them cannot tell whether the services came.
+			k.State = "unknown"
+			k.Text = "the request's progress is shared with the CSIRTs Network and EU-CyCLONe, and you do not see it: ask them whether the services were deployed"
 		case r.Status == ReserveRefused:
 			k.State, k.Text = "refused", "refused: no deployment clock"
 		case !r.DeployedAt.IsZero():

@@ -449,6 +449,7 @@ func (b *builder) operational() []Section {
 		b.section("reserve", "EU Cybersecurity Reserve requests", "§55(b)(v)", b.reserveItems()...),
 		b.section("communication", "Public communication", "§59–§61", b.communicationItems()...),
 		b.section("coordination", "Networks and IPCR", "§49–§51, §39", append(b.networkItems(), b.ipcrItem()...)...),
+		b.section("military", "Military response capabilities", "§70", b.militaryItems()...),
 		b.section("recovery", "Recovery of core functions", "§72", b.recoveryItems()...),
 		b.section("outlook", "Outlook", "§55(b)(iii)", b.outlookItems()...),
 	}

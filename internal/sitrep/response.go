@@ -183,3 +183,16 @@ func (b *builder) reviewItems() []Item {
 	}
 	return items
 }
+
+// militaryItems: the notices of military response capabilities used (§70).
+// Their marking names EU-CyCLONe's organisations and the EEAS only, so they
+// reach a report only when its audience is among those.
+func (b *builder) militaryItems() []Item {
+	var items []Item
+	for _, n := range b.in.Case.MilitaryNotices {
+		items = append(items, Item{Heading: "Military response capabilities used — " + b.msName(n.MemberState),
+			Facts:  []Fact{{"Capabilities", n.Capabilities}, {"Detail", n.Detail}, {"Recorded", stamp(n.Record)}},
+			Source: b.recordSource(n.Record), Marking: n.Marking})
+	}
+	return items
+}

@@ -134,10 +134,14 @@ func (u *webUI) analysis() uiHandler {
 			return l
 		},
 		decide: func(_ *http.Request, who crisis.Reporter, f uiForm) (cases.Decider, error) {
-			req := crisis.AnalysisRequest{Analysis: f.Get("analysis"), Options: optionLines(f.Get("options"))}
+			req := analysisRequest(f)
 			return func(c crisis.Case) (crisis.Draft, error) { return crisis.DecideAnalysis(who, c, req) }, nil
 		},
 	})
+}
+
+func analysisRequest(f uiForm) crisis.AnalysisRequest {
+	return crisis.AnalysisRequest{Analysis: f.Get("analysis"), Options: optionLines(f.Get("options"))}
 }
 
 // optionLines splits a textarea into its non-empty lines.
@@ -154,23 +158,30 @@ func optionLines(s string) []string {
 func (u *webUI) communication() uiHandler {
 	return u.responseForm("communication-form", "communication", []string{"kind", "audience", "published_at", "link", "embargo_until", "summary"},
 		func(_ *http.Request, who crisis.Reporter, f uiForm) (cases.Decider, error) {
-			req := crisis.CommunicationRequest{Kind: crisis.CommunicationKind(f.Get("kind")), Audience: f.Get("audience"), Link: f.Get("link"), Summary: f.Get("summary")}
-			var errs []error
-			var err error
-			if req.PublishedAt, err = parseUTC(f.Get("published_at")); err != nil {
-				errs = append(errs, failure.Field("published_at", "%s", "the publication time "+err.Error()))
-			}
-			if strings.TrimSpace(f.Get("embargo_until")) != "" {
-				if req.EmbargoUntil, err = parseUTC(f.Get("embargo_until")); err != nil {
-					errs = append(errs, failure.Field("embargo_until", "%s", "the embargo "+err.Error()))
-				}
-			}
-			if err := invalidFields(errs); err != nil {
+			req, err := communicationRequest(f)
+			if err != nil {
 				return nil, err
 			}
 			now := u.d.Cases.Now()
 			return func(c crisis.Case) (crisis.Draft, error) { return crisis.DecideCommunication(who, c, req, now) }, nil
 		})
+}
+
+// communicationRequest reads the communication form; its times are the
+// form's datetime-local values, in UTC.
+func communicationRequest(f uiForm) (crisis.CommunicationRequest, error) {
+	req := crisis.CommunicationRequest{Kind: crisis.CommunicationKind(f.Get("kind")), Audience: f.Get("audience"), Link: f.Get("link"), Summary: f.Get("summary")}
+	var errs []error
+	var err error
+	if req.PublishedAt, err = parseUTC(f.Get("published_at")); err != nil {
+		errs = append(errs, failure.Field("published_at", "%s", "the publication time "+err.Error()))
+	}
+	if strings.TrimSpace(f.Get("embargo_until")) != "" {
+		if req.EmbargoUntil, err = parseUTC(f.Get("embargo_until")); err != nil {
+			errs = append(errs, failure.Field("embargo_until", "%s", "the embargo "+err.Error()))
+		}
+	}
+	return req, invalidFields(errs)
 }
 
 func (u *webUI) diplomacy() uiHandler {
@@ -211,24 +222,32 @@ func (u *webUI) recovery() uiHandler {
 func (u *webUI) review() uiHandler {
 	return u.responseForm("review-form", "review", []string{"member_states", "agreements", "agreed_at", "scope"},
 		func(_ *http.Request, who crisis.Reporter, f uiForm) (cases.Decider, error) {
-			req := crisis.ReviewRequestBody{Stage: crisis.ReviewRequested, Scope: f.Get("scope")}
-			for _, ms := range strings.FieldsFunc(strings.ToUpper(f.Get("member_states")), func(r rune) bool { return r == ',' || r == ' ' }) {
-				req.MemberStates = append(req.MemberStates, ms)
-			}
-			if f.Get("agreed") == "yes" {
-				at, err := parseUTC(f.Get("agreed_at"))
-				if err != nil {
-					return nil, failure.Field("agreed_at", "%s", "the time of the agreement "+err.Error())
-				}
-				for _, ms := range req.MemberStates {
-					req.Agreements = append(req.Agreements, crisis.Consultation{Party: "member-state:" + ms, At: at})
-				}
+			req, err := reviewRequest(f)
+			if err != nil {
+				return nil, err
 			}
 			now := u.d.Cases.Now()
 			return func(c crisis.Case) (crisis.Draft, error) {
 				return crisis.DecideReview(u.d.Model, who, c, newRecordID("review", c), req, now)
 			}, nil
 		})
+}
+
+// reviewRequest reads the review form: the Member States concerned are a list
+// of codes, and "each agreed" records an agreement for each at one time.
+func reviewRequest(f uiForm) (crisis.ReviewRequestBody, error) {
+	req := crisis.ReviewRequestBody{Stage: crisis.ReviewRequested, Scope: f.Get("scope")}
+	req.MemberStates = strings.FieldsFunc(strings.ToUpper(f.Get("member_states")), func(r rune) bool { return r == ',' || r == ' ' })
+	if f.Get("agreed") == "yes" {
+		at, err := parseUTC(f.Get("agreed_at"))
+		if err != nil {
+			return req, failure.Field("agreed_at", "%s", "the time of the agreement "+err.Error())
+		}
+		for _, ms := range req.MemberStates {
+			req.Agreements = append(req.Agreements, crisis.Consultation{Party: "member-state:" + ms, At: at})
+		}
+	}
+	return req, nil
 }
 
 func (u *webUI) reviewDelivery() uiHandler {
