@@ -65,6 +65,14 @@ func runCLI(t *testing.T, vars map[string]string, args ...string) (string, error
 	return stdout.String() + stderr.String(), err
 }
 
+// runCLIBoth runs one command and returns its stdout and stderr apart.
+func runCLIBoth(t *testing.T, vars map[string]string, args ...string) (stdout, stderr string, err error) {
+	t.Helper()
+	var out, errOut syncBuffer
+	err = run(t.Context(), args, envWith(vars), strings.NewReader(""), &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
 // node is a running `blueprint serve` inside the test process.
 type node struct {
 	URL  string

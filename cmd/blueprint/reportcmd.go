@@ -1,17 +1,13 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"net/url"
 	"os"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -56,17 +52,7 @@ func newReportBuildCommand(e env) *cobra.Command {
 		Long:  reportBuildLong,
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			token := e.getenv("BLUEPRINT_TOKEN")
-			if token == "" {
-				return fmt.Errorf("BLUEPRINT_TOKEN is not set: create an API token (blueprint token create, or POST /api/v1/tokens) and export it")
-			}
-			if f.node == "" {
-				f.node = e.getenv("BLUEPRINT_NODE")
-			}
-			if f.node == "" {
-				f.node = "http://127.0.0.1:8080"
-			}
-			return buildReport(cmd.Context(), e, f, token)
+			return buildReport(cmd.Context(), e, f)
 		},
 	}
 	fl := cmd.Flags()
@@ -110,7 +96,7 @@ func reportMarking(label, audience string) (tlp.Marking, error) {
 	return m, nil
 }
 
-func buildReport(ctx context.Context, e env, f reportBuildFlags, token string) error {
+func buildReport(ctx context.Context, e env, f reportBuildFlags) error {
 	switch {
 	case f.caseID == "":
 		return fmt.Errorf("--case is required")
@@ -123,11 +109,10 @@ func buildReport(ctx context.Context, e env, f reportBuildFlags, token string) e
 	if err != nil {
 		return err
 	}
-	base, err := url.Parse(strings.TrimRight(f.node, "/"))
-	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return fmt.Errorf("--node %q is not an http(s) URL", f.node)
+	c, err := newAPIClient(e, f.node, "/api/v1/cases/"+url.PathEscape(f.caseID)+"/sitreps")
+	if err != nil {
+		return err
 	}
-	c := apiClient{base: base.String() + "/api/v1/cases/" + url.PathEscape(f.caseID) + "/sitreps", token: token}
 	body := map[string]any{"kind": f.kind, "marking": marking}
 
 	// The JSON answer tells the author what was withheld; print it first.
@@ -170,52 +155,4 @@ func buildReport(ctx context.Context, e env, f reportBuildFlags, token string) e
 		return err
 	}
 	return os.WriteFile(f.out, out, 0o600)
-}
-
-// apiClient calls the node's API with a bearer token.
-type apiClient struct{ base, token string }
-
-func (c apiClient) post(ctx context.Context, path string, body any) ([]byte, error) {
-	b, err := json.Marshal(body)
-	if err != nil {
-		return nil, err
-	}
-	return c.do(ctx, "POST", path, bytes.NewReader(b))
-}
-
-func (c apiClient) get(ctx context.Context, path string) ([]byte, error) {
-	return c.do(ctx, "GET", path, nil)
-}
-
-func (c apiClient) do(ctx context.Context, method, path string, body io.Reader) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, 60*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("%s %s: %w", method, c.base+path, err)
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
-	if err != nil {
-		return nil, err
-	}
-	if resp.StatusCode >= 300 {
-		var p struct {
-			Title  string `json:"title"`
-			Detail string `json:"detail"`
-		}
-		if json.Unmarshal(raw, &p) == nil && p.Detail != "" {
-			return nil, fmt.Errorf("the node refused (%d %s): %s", resp.StatusCode, p.Title, p.Detail)
-		}
-		return nil, fmt.Errorf("the node answered %s", resp.Status)
-	}
-	return raw, nil
 }

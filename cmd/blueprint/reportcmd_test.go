@@ -12,10 +12,14 @@ import (
 
 // TestReportBuildThroughTheAPI: ENISA's officer builds a draft and publishes a
 // technical situation report of a case with the CLI, against a running node.
-func TestReportBuildThroughTheAPI(t *testing.T) {
+// nodeWithCase starts a node, adds ENISA's analyst Elena with an API token,
+// and opens a GREEN case as her through the API. It returns the CLI's
+// environment for her and the case id.
+func nodeWithCase(t *testing.T) (vars map[string]string, caseID string) {
+	t.Helper()
 	dir, _ := MustNodeStore(t)
 	MustRunCLIInput(t, "elena's long passphrase\n", "user", "add", "elena", "--org", "enisa", "--role", "analyst", "--name", "Elena", dir)
-	token, _, err := runCLIInput(t, "", "token", "create", "elena", "--name", "reports", dir)
+	token, _, err := runCLIInput(t, "", "token", "create", "elena", "--name", "cli", dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,6 +34,7 @@ func TestReportBuildThroughTheAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer resp.Body.Close()
 	var opened struct {
 		Case struct {
 			ID string `json:"id"`
@@ -38,10 +43,12 @@ func TestReportBuildThroughTheAPI(t *testing.T) {
 	if err := json.NewDecoder(resp.Body).Decode(&opened); err != nil || resp.StatusCode != 201 {
 		t.Fatalf("open case: %d %v", resp.StatusCode, err)
 	}
-	resp.Body.Close()
+	return map[string]string{"BLUEPRINT_TOKEN": token, "BLUEPRINT_NODE": n.URL}, opened.Case.ID
+}
 
-	vars := map[string]string{"BLUEPRINT_TOKEN": token, "BLUEPRINT_NODE": n.URL}
-	md := MustRunCLI(t, vars, "report", "build", "--case", opened.Case.ID, "--kind", "technical", "--tlp", "TLP:GREEN", "--format", "md")
+func TestReportBuildThroughTheAPI(t *testing.T) {
+	vars, caseID := nodeWithCase(t)
+	md := MustRunCLI(t, vars, "report", "build", "--case", caseID, "--kind", "technical", "--tlp", "TLP:GREEN", "--format", "md")
 	for _, want := range []string{"CSIRTs Network technical situation report", "TLP:GREEN", "none recorded"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("the Markdown draft lacks %q:\n%.600s", want, md)
@@ -49,7 +56,7 @@ func TestReportBuildThroughTheAPI(t *testing.T) {
 	}
 
 	out := filepath.Join(t.TempDir(), "sitrep.pdf")
-	log := MustRunCLI(t, vars, "report", "build", "--case", opened.Case.ID, "--kind", "technical", "--tlp", "TLP:GREEN", "--format", "pdf", "--out", out, "--publish")
+	log := MustRunCLI(t, vars, "report", "build", "--case", caseID, "--kind", "technical", "--tlp", "TLP:GREEN", "--format", "pdf", "--out", out, "--publish")
 	if !strings.Contains(log, "published technical report version 1") {
 		t.Errorf("publish said: %s", log)
 	}
@@ -66,12 +73,12 @@ func TestReportBuildThroughTheAPI(t *testing.T) {
 		"--format docx":                  "--format",
 		"--tlp TLP:GREEN --node ftp://x": "--node",
 	} {
-		a := append([]string{"report", "build", "--case", opened.Case.ID, "--kind", "technical", "--tlp", "TLP:GREEN"}, strings.Fields(args)...)
+		a := append([]string{"report", "build", "--case", caseID, "--kind", "technical", "--tlp", "TLP:GREEN"}, strings.Fields(args)...)
 		if _, err := runCLI(t, vars, a...); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: %v, want an error naming %s", args, err, want)
 		}
 	}
-	if _, err := runCLI(t, map[string]string{"BLUEPRINT_NODE": n.URL}, "report", "build", "--case", opened.Case.ID, "--kind", "technical", "--tlp", "TLP:GREEN"); err == nil || !strings.Contains(err.Error(), "BLUEPRINT_TOKEN") {
+	if _, err := runCLI(t, map[string]string{"BLUEPRINT_NODE": vars["BLUEPRINT_NODE"]}, "report", "build", "--case", caseID, "--kind", "technical", "--tlp", "TLP:GREEN"); err == nil || !strings.Contains(err.Error(), "BLUEPRINT_TOKEN") {
 		t.Errorf("without a token: %v", err)
 	}
 	// A case the user may not see, or that does not exist: the node's refusal is shown.

@@ -39,6 +39,8 @@ func newRootCommand(e env) *cobra.Command {
 		newUserCommand(e),
 		newTokenCommand(e),
 		newReportCommand(e),
+		newExportCommand(e),
+		newImportCommand(e),
 	)
 	return root
 }

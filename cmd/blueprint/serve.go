@@ -16,6 +16,7 @@ import (
 
 	"github.com/eucyber/blueprint/internal/cases"
 	"github.com/eucyber/blueprint/internal/config"
+	"github.com/eucyber/blueprint/internal/intel"
 	"github.com/eucyber/blueprint/internal/ledger"
 	"github.com/eucyber/blueprint/internal/model"
 	"github.com/eucyber/blueprint/internal/publications"
@@ -128,6 +129,7 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, notice i
 		Reports:      reps,
 		Cases:        &cases.Service{Store: st, Model: m, Reports: reps, Playbook: pb, Now: time.Now, ActorOf: accounts.Dir.ActorOf, Published: pubs.CaseEvents},
 		Publications: pubs,
+		Intel:        &intel.Service{Store: st, Now: time.Now},
 	}
 	// The hub stops before Shutdown: it ends the open live streams, which
 	// would otherwise hold Shutdown until its timeout.

@@ -52,6 +52,8 @@ const (
 	yCaseTitle     = "Y-secret-case-title"
 	xPassword      = "X's own long passphrase"
 	xAdminPassword = "X admin long passphrase"
+	yIndicatorName = "Y-secret-indicator-name"
+	yIndicator     = "indicator--9b1a3f0e-2c4d-4e5f-8a6b-7c8d9e0f1a2b"
 )
 
 func MustAttackFixture(t *testing.T) *attackFixture {
@@ -129,12 +131,20 @@ func MustAttackFixture(t *testing.T) *attackFixture {
 	if rec := yc.json("POST", "/api/v1/cases/"+yCase.Case.ID+"/reports", map[string]string{"report": yReports[0]}, true); rec.Code != 200 {
 		t.Fatalf("Y links its report: %d %s", rec.Code, rec.Body.String())
 	}
+	// Y shares a STIX indicator, AMBER: by default for Y's organisation only.
+	bundle := `{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[{"type":"indicator","spec_version":"2.1",` +
+		`"id":"` + yIndicator + `","created":"2026-11-30T10:00:00.000Z","modified":"2026-11-30T10:00:00.000Z","name":"` + yIndicatorName + `",` +
+		`"pattern":"[ipv4-addr:value = '198.51.100.66']","pattern_type":"stix","valid_from":"2026-11-30T10:00:00Z",` +
+		`"object_marking_refs":["marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421"]}]}`
+	if rec := yc.do("POST", "/api/v1/stix/bundles", "application/stix+json;version=2.1", bundle, map[string]string{"X-CSRF-Token": yc.csrf}); rec.Code != 200 || !strings.Contains(rec.Body.String(), `"added": 1`) {
+		t.Fatalf("Y shares an indicator: %d %s", rec.Code, rec.Body.String())
+	}
 	// Y reads its own audit trail, which records a read of AMBER+STRICT items.
 	if rec := yc.json("GET", "/api/v1/audit", nil, false); rec.Code != 200 || !strings.Contains(rec.Body.String(), yClient) {
 		t.Fatalf("Y cannot see its own audit trail: %d %s", rec.Code, rec.Body.String())
 	}
 	return &attackFixture{h: h, deps: d, yUser: y, yToken: tok.Token, yTokID: tok.ID, yReports: yReports, yCase: yCase.Case.ID,
-		markers: append([]string{yClient, yTokenName, tok.Token, tok.ID, y.ID, "y.analyst", yPassword, yReportTitle, yCaseTitle, yCase.Case.ID}, yReports...)}
+		markers: append([]string{yClient, yTokenName, tok.Token, tok.ID, y.ID, "y.analyst", yPassword, yReportTitle, yCaseTitle, yCase.Case.ID, yIndicatorName}, yReports...)}
 }
 
 // attack is one request X makes against a route.
@@ -213,11 +223,22 @@ func (f *attackFixture) attacks() map[string][]attack {
 		"POST /api/v1/cases/{id}/military-notices":                  f.onYCase("/military-notices", `{"capabilities":"national","provider_agreed":true,"detail":"x"}`),
 		"POST /api/v1/cases/{id}/recovery":                          f.onYCase("/recovery", `{"sector":"health","function":"x","state":"restoring"}`),
 		"POST /api/v1/cases/{id}/reviews":                           f.onYCase("/reviews", `{"stage":"requested","member_states":["NL"],"agreements":[{"party":"member-state:NL","at":"2026-01-01T00:00:00Z"}],"scope":"x"}`),
-		"POST /api/v1/cases/{id}/closure":                           f.onYCase("/closure", `{"reason":"x"}`),
-		"POST /api/v1/cases/{id}/reopening":                         f.onYCase("/reopening", `{"reason":"x"}`),
-		"POST /api/v1/cases/{id}/sitreps/drafts":                    f.onYCase("/sitreps/drafts", `{"kind":"technical","marking":`+greenAll+`}`),
-		"POST /api/v1/cases/{id}/sitreps":                           f.onYCase("/sitreps", `{"kind":"technical","marking":`+greenAll+`}`),
-		"GET /api/v1/cases/{id}/sitreps":                            {{method: "GET", path: "/api/v1/cases/" + f.yCase + "/sitreps", status: 404}},
+		"GET /api/v1/cases/{id}/stix":                               {{method: "GET", path: "/api/v1/cases/" + f.yCase + "/stix", status: 404}},
+		"POST /api/v1/stix/bundles": {{method: "POST", path: "/api/v1/stix/bundles", status: 200, body: `{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[` +
+			`{"type":"indicator","spec_version":"2.1","id":"` + yIndicator + `","created":"2026-11-30T10:00:00.000Z","modified":"2026-11-30T10:00:00.000Z",` +
+			`"pattern":"[ipv4-addr:value = '198.51.100.99']","pattern_type":"stix","valid_from":"2026-11-30T10:00:00Z","object_marking_refs":["marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421"]}]}`}},
+		// X shares its own version of Y\'s indicator id: a copy of X\'s, which
+		// leaves Y\'s as it was (checked after the attacks).
+		// X shares its own version of Y's indicator id: a copy of X's, which
+		// leaves Y's as it was (checked after the attacks).
+		// X may hold its own copy of the id (the import below): whatever the
+		// status, Y\'s copy must not show.
+		"GET /api/v1/stix/objects/{id}":          {{method: "GET", path: "/api/v1/stix/objects/" + yIndicator}},
+		"POST /api/v1/cases/{id}/closure":        f.onYCase("/closure", `{"reason":"x"}`),
+		"POST /api/v1/cases/{id}/reopening":      f.onYCase("/reopening", `{"reason":"x"}`),
+		"POST /api/v1/cases/{id}/sitreps/drafts": f.onYCase("/sitreps/drafts", `{"kind":"technical","marking":`+greenAll+`}`),
+		"POST /api/v1/cases/{id}/sitreps":        f.onYCase("/sitreps", `{"kind":"technical","marking":`+greenAll+`}`),
+		"GET /api/v1/cases/{id}/sitreps":         {{method: "GET", path: "/api/v1/cases/" + f.yCase + "/sitreps", status: 404}},
 		"GET /api/v1/cases/{id}/sitreps/{kind}/{version}": {
 			{method: "GET", path: "/api/v1/cases/" + f.yCase + "/sitreps/technical/1", status: 404},
 			{method: "GET", path: "/api/v1/cases/" + f.yCase + "/sitreps/technical/1?format=pdf", status: 404},
@@ -373,6 +394,10 @@ func TestAttackerCannotReachAnotherOrganisationsItems(t *testing.T) {
 			}
 			if c, err := f.deps.Cases.Get(t.Context(), f.yCase); err != nil || c.Version != 2 || c.Title != yCaseTitle {
 				t.Errorf("Y's case changed after the attacks: version %d, %v", c.Version, err)
+			}
+			ys, err := f.deps.Intel.Versions(t.Context(), yIndicator, func(it tlp.Item) bool { return it.OwnerOrganisation == "be-ccb" })
+			if err != nil || len(ys) != 1 || !strings.Contains(string(ys[0].Object), yIndicatorName) || ys[0].Marking.Audience.IDs[0] != "be-ccb" {
+				t.Errorf("Y's shared indicator changed after the attacks: %+v, %v", ys, err)
 			}
 			for _, id := range f.yReports {
 				if rep, err := f.deps.Reports.Get(t.Context(), id); err != nil || rep.Version != 1 || rep.Content.Title != yReportTitle {

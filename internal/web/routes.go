@@ -83,6 +83,9 @@ func routes(d Deps) []route {
 		{"POST", apiPrefix + "/cases/{id}/sitreps", api(d.Logger, handlePublishSitrep(d))},
 		{"GET", apiPrefix + "/cases/{id}/sitreps", api(d.Logger, handleListSitreps(d))},
 		{"GET", apiPrefix + "/cases/{id}/sitreps/{kind}/{version}", api(d.Logger, handleGetSitrep(d))},
+		{"GET", apiPrefix + "/cases/{id}/stix", api(d.Logger, handleExportCase(d))},
+		{"POST", apiPrefix + "/stix/bundles", api(d.Logger, handleImportBundle(d))},
+		{"GET", apiPrefix + "/stix/objects/{id}", api(d.Logger, handleSharedObject(d))},
 		{"GET", apiPrefix + "/live", api(d.Logger, handleLive(d))},
 
 		// Anything else under the API answers with a problem document, not the

@@ -11,6 +11,7 @@ import (
 
 	"github.com/eucyber/blueprint/internal/auth"
 	"github.com/eucyber/blueprint/internal/cases"
+	"github.com/eucyber/blueprint/internal/intel"
 	"github.com/eucyber/blueprint/internal/model"
 	"github.com/eucyber/blueprint/internal/publications"
 	"github.com/eucyber/blueprint/internal/reports"
@@ -38,6 +39,8 @@ type Deps struct {
 	// Live fans changes out to open pages (GET /api/v1/live); whoever serves
 	// runs it (LiveHub.Run) with the server's context.
 	Live *LiveHub
+	// Intel keeps the STIX objects organisations share (R16).
+	Intel *intel.Service
 }
 
 // NewServer returns the node's HTTP handler with every route and middleware wired.

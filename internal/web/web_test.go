@@ -15,6 +15,7 @@ import (
 
 	"github.com/eucyber/blueprint/internal/auth"
 	"github.com/eucyber/blueprint/internal/cases"
+	"github.com/eucyber/blueprint/internal/intel"
 	"github.com/eucyber/blueprint/internal/ledger"
 	"github.com/eucyber/blueprint/internal/model"
 	"github.com/eucyber/blueprint/internal/playbook"
@@ -63,7 +64,7 @@ func MustDeps(t *testing.T) Deps {
 		MetricsAllow: []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}, Auth: svc, Cursors: MustCursors(t),
 		Reports:      reps,
 		Cases:        &cases.Service{Store: s, Model: m, Reports: reps, Playbook: pb, Now: time.Now, ActorOf: svc.Dir.ActorOf, Published: pubs.CaseEvents},
-		Publications: pubs}
+		Publications: pubs, Intel: &intel.Service{Store: s, Now: time.Now}}
 	// The hub stops before the store closes (cleanups run last first).
 	d.Live = NewLiveHub(d)
 	ctx, stop := context.WithCancel(context.Background())
