@@ -33,6 +33,11 @@ const Kind = "stix-object"
 // EventVersionAdded is one version of an object, shared by one organisation.
 const EventVersionAdded = "stix.version-added"
 
+// EventVersionsWithdrawn withdraws versions of an object from the audience of
+// its marking: a TAXII DELETE (§5.7). The versions stay in the log, which
+// keeps everything; readers with that marking no longer get them.
+const EventVersionsWithdrawn = "stix.versions-withdrawn"
+
 // Service stores and reads shared objects.
 type Service struct {
 	Store store.Store
@@ -68,6 +73,11 @@ type versionAdded struct {
 	Type    string          `json:"type"`
 	Version string          `json:"version"`
 	Object  json.RawMessage `json:"object"`
+}
+
+type versionsWithdrawn struct {
+	ID       string   `json:"id"`
+	Versions []string `json:"versions"`
 }
 
 // Version is one stored version as a reader gets it.
@@ -191,12 +201,20 @@ func (s *Service) Versions(ctx context.Context, id string, see func(tlp.Item) bo
 		if !see(tlp.Item{Marking: e.Marking, OwnerUser: e.Actor.User, OwnerOrganisation: e.Actor.Organisation}) {
 			continue
 		}
-		var p versionAdded
-		if err := json.Unmarshal(e.Payload, &p); err != nil {
-			return nil, fmt.Errorf("object %s, event %s: %w", id, e.ID, err)
+		switch e.Type {
+		case EventVersionAdded:
+			v, err := VersionOf(e)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, v)
+		case EventVersionsWithdrawn:
+			w, err := WithdrawnOf(e)
+			if err != nil {
+				return nil, err
+			}
+			out = slices.DeleteFunc(out, func(v Version) bool { return Withdraws(e, w, v) })
 		}
-		out = append(out, Version{ID: p.ID, Type: p.Type, Version: p.Version, DateAdded: e.RecordedAt, Organisation: e.Actor.Organisation,
-			Marking: e.Marking, Object: p.Object, Event: e.ID, User: e.Actor.User})
 	}
 	if len(out) == 0 {
 		return nil, failure.New(failure.NotFound, "no shared object with that id")
@@ -232,4 +250,80 @@ func MarkingFor(l tlp.Label, who Actor, audience *tlp.Audience) (tlp.Marking, er
 		return m, failure.Field("audience", "for objects marked %s: %v", l, err)
 	}
 	return m, nil
+}
+
+// VersionOf reads a version from its event.
+func VersionOf(e event.Event) (Version, error) {
+	var p versionAdded
+	if err := json.Unmarshal(e.Payload, &p); err != nil {
+		return Version{}, fmt.Errorf("shared object, event %s: %w", e.ID, err)
+	}
+	return Version{ID: p.ID, Type: p.Type, Version: p.Version, DateAdded: e.RecordedAt, Organisation: e.Actor.Organisation,
+		Marking: e.Marking, Object: p.Object, Event: e.ID, User: e.Actor.User}, nil
+}
+
+// WithdrawnOf reads the versions a withdrawal names.
+func WithdrawnOf(e event.Event) ([]string, error) {
+	var p versionsWithdrawn
+	if err := json.Unmarshal(e.Payload, &p); err != nil {
+		return nil, fmt.Errorf("shared object, event %s: %w", e.ID, err)
+	}
+	return p.Versions, nil
+}
+
+// Withdraws reports whether the withdrawal event e, of versions, removes v:
+// the same version under the same marking.
+func Withdraws(e event.Event, versions []string, v Version) bool {
+	if !sameMarking(e.Marking, v.Marking) {
+		return false
+	}
+	vt, _ := stix.ParseTimestamp(v.Version)
+	return slices.ContainsFunc(versions, func(s string) bool {
+		t, _ := stix.ParseTimestamp(s)
+		return t.Equal(vt)
+	})
+}
+
+func sameMarking(a, b tlp.Marking) bool {
+	x, y := slices.Clone(a.Audience.IDs), slices.Clone(b.Audience.IDs)
+	slices.Sort(x)
+	slices.Sort(y)
+	return a.TLP == b.TLP && a.Audience.Kind == b.Audience.Kind && a.Exercise == b.Exercise && slices.Equal(x, y)
+}
+
+// Withdraw withdraws versions of an object from the audience of m (TAXII
+// DELETE): the caller has checked that who shared them. Who withdrew a
+// version may share it again.
+func (s *Service) Withdraw(ctx context.Context, who Actor, id string, versions []string, m tlp.Marking) error {
+	for attempt := 0; ; attempt++ {
+		sum, version, err := s.summary(ctx, id)
+		if err != nil {
+			return err
+		}
+		eid, err := event.NewID()
+		if err != nil {
+			return err
+		}
+		payload, err := json.Marshal(versionsWithdrawn{ID: id, Versions: versions})
+		if err != nil {
+			return err
+		}
+		// The organisation may share a withdrawn version again.
+		sum.Versions = slices.DeleteFunc(sum.Versions, func(v versionRef) bool {
+			return v.Organisation == who.Organisation && Withdraws(event.Event{Marking: m}, versions, Version{Version: v.Version, Marking: m})
+		})
+		snap, err := json.Marshal(sum)
+		if err != nil {
+			return err
+		}
+		now := s.Now().UTC()
+		e := event.Event{ID: eid, Stream: streamOf(id), Version: version + 1, Type: EventVersionsWithdrawn, OccurredAt: now, RecordedAt: now,
+			Actor: event.Actor{User: who.User, Organisation: who.Organisation}, Marking: m, Payload: payload}
+		_, err = s.Store.Append(ctx, store.AppendRequest{Stream: e.Stream, Kind: Kind, ExpectedVersion: version, Events: []event.Event{e}, Snapshot: snap})
+		var ce *store.ConflictError
+		if errors.As(err, &ce) && attempt < 3 {
+			continue
+		}
+		return err
+	}
 }

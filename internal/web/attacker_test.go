@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -150,6 +151,9 @@ func MustAttackFixture(t *testing.T) *attackFixture {
 // attack is one request X makes against a route.
 type attack struct {
 	method, path, body string
+	// taxii sends the request as a TAXII client does: Accept and
+	// Content-Type taxii+json, X's user name and password as HTTP Basic.
+	taxii bool
 	// status, if not 0, is the only acceptable answer.
 	status int
 	// form sends the body as an HTML form does (the UI's routes).
@@ -223,7 +227,20 @@ func (f *attackFixture) attacks() map[string][]attack {
 		"POST /api/v1/cases/{id}/military-notices":                  f.onYCase("/military-notices", `{"capabilities":"national","provider_agreed":true,"detail":"x"}`),
 		"POST /api/v1/cases/{id}/recovery":                          f.onYCase("/recovery", `{"sector":"health","function":"x","state":"restoring"}`),
 		"POST /api/v1/cases/{id}/reviews":                           f.onYCase("/reviews", `{"stage":"requested","member_states":["NL"],"agreements":[{"party":"member-state:NL","at":"2026-01-01T00:00:00Z"}],"scope":"x"}`),
-		"GET /api/v1/cases/{id}/stix":                               {{method: "GET", path: "/api/v1/cases/" + f.yCase + "/stix", status: 404}},
+		// TAXII: Y's indicator is in Y's AMBER collection, which X may not
+		// read; X's own listing names none of Y's items.
+		" /taxii2/": {
+			{method: "GET", path: "/taxii2/blueprint/collections/", taxii: true, status: 200},
+			{method: "GET", path: "/taxii2/blueprint/collections/be-ccb-amber/", taxii: true, status: 404},
+			{method: "GET", path: "/taxii2/blueprint/collections/be-ccb-amber/objects/", taxii: true, status: 404},
+			{method: "GET", path: "/taxii2/blueprint/collections/be-ccb-amber/manifest/", taxii: true, status: 404},
+			{method: "GET", path: "/taxii2/blueprint/collections/be-ccb-amber/objects/" + yIndicator + "/", taxii: true, status: 404},
+			{method: "GET", path: "/taxii2/blueprint/collections/be-ccb-amber/objects/" + yIndicator + "/versions/", taxii: true, status: 404},
+			{method: "DELETE", path: "/taxii2/blueprint/collections/be-ccb-amber/objects/" + yIndicator + "/", taxii: true, status: 404},
+			{method: "POST", path: "/taxii2/blueprint/collections/be-ccb-amber/objects/", taxii: true, status: 404, body: `{"objects":[]}`},
+			{method: "GET", path: "/taxii2/blueprint/collections/community-green/objects/", taxii: true, status: 200},
+		},
+		"GET /api/v1/cases/{id}/stix": {{method: "GET", path: "/api/v1/cases/" + f.yCase + "/stix", status: 404}},
 		"POST /api/v1/stix/bundles": {{method: "POST", path: "/api/v1/stix/bundles", status: 200, body: `{"type":"bundle","id":"bundle--5d0092c5-5f74-4287-9642-33f4c354e56d","objects":[` +
 			`{"type":"indicator","spec_version":"2.1","id":"` + yIndicator + `","created":"2026-11-30T10:00:00.000Z","modified":"2026-11-30T10:00:00.000Z",` +
 			`"pattern":"[ipv4-addr:value = '198.51.100.99']","pattern_type":"stix","valid_from":"2026-11-30T10:00:00Z","object_marking_refs":["marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421"]}]}`}},
@@ -362,7 +379,13 @@ func TestAttackerCannotReachAnotherOrganisationsItems(t *testing.T) {
 					if a.form {
 						contentType = "application/x-www-form-urlencoded"
 					}
-					rec := x.do(a.method, a.path, contentType, a.body, map[string]string{"X-CSRF-Token": x.csrf})
+					header := map[string]string{"X-CSRF-Token": x.csrf}
+					if a.taxii {
+						contentType = taxiiMediaType
+						header = map[string]string{"Accept": taxiiMediaType,
+							"Authorization": "Basic " + base64.StdEncoding.EncodeToString([]byte(who.username+":"+who.password))}
+					}
+					rec := x.do(a.method, a.path, contentType, a.body, header)
 					if a.status != 0 && rec.Code != a.status {
 						t.Errorf("%s %s: status %d, want %d: %s", a.method, a.path, rec.Code, a.status, rec.Body.String())
 					}

@@ -47,6 +47,12 @@ func (d Deps) viewer(r *http.Request) tlp.Viewer {
 func authenticate(svc *auth.Service, logger *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var c caller
+		if strings.HasPrefix(r.URL.Path, taxiiPrefix) {
+			// The TAXII server authenticates its clients itself (Basic or
+			// Bearer, answered with TAXII errors) and reads no cookie.
+			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), callerKey{}, c)))
+			return
+		}
 		if h := r.Header.Get("Authorization"); h != "" {
 			scheme, token, ok := strings.Cut(h, " ")
 			if !ok || !strings.EqualFold(scheme, "Bearer") {

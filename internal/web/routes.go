@@ -88,6 +88,10 @@ func routes(d Deps) []route {
 		{"GET", apiPrefix + "/stix/objects/{id}", api(d.Logger, handleSharedObject(d))},
 		{"GET", apiPrefix + "/live", api(d.Logger, handleLive(d))},
 
+		// The TAXII 2.1 server (taxii.go), which authenticates its clients
+		// itself: HTTP Basic or an API token, never a cookie.
+		{"", taxiiPrefix, newTAXIIServer(d)},
+
 		// Anything else under the API answers with a problem document, not the
 		// mux's plain-text 404.
 		{"", apiPrefix + "/", api(d.Logger, handleAPINotFound())},
