@@ -26,7 +26,7 @@ import (
 	"github.com/eucyber/blueprint/internal/telemetry"
 )
 
-func MustDeps(t *testing.T) Deps {
+func MustDeps(t testing.TB) Deps {
 	t.Helper()
 	m, err := model.Load()
 	if err != nil {
@@ -74,7 +74,7 @@ func MustDeps(t *testing.T) Deps {
 	return d
 }
 
-func MustCursors(t *testing.T) *CursorSealer {
+func MustCursors(t testing.TB) *CursorSealer {
 	t.Helper()
 	c, err := NewCursorSealer([]byte("0123456789abcdef0123456789abcdef"))
 	if err != nil {
