@@ -129,7 +129,32 @@ func ExportCase(in ExportInput) (Export, error) {
 		}))
 	}
 	e.addIdentities()
+	if caseIn {
+		e.addGrouping(c)
+	}
 	return Export{Bundle: e.bundle(), Withheld: e.withheld}, nil
+}
+
+// addGrouping gathers everything exported of the case in one grouping (the
+// STIX container for an ongoing investigation), marked with the most
+// restrictive label of what it refers to: a grouping that lists an AMBER
+// object's id is itself for AMBER recipients.
+func (e *exporter) addGrouping(c crisis.Case) {
+	var refs []string
+	label := c.Marking.TLP
+	for _, o := range e.objects {
+		refs = append(refs, o["id"].(string))
+		for _, ref := range o["object_marking_refs"].([]string) {
+			if l, ok := LabelOf(ref); ok {
+				label = stricter(label, l)
+			}
+		}
+	}
+	e.add(label, sdo("grouping", ID("grouping", "case", c.ID), c.OpenedAt, lastChange(c), map[string]any{
+		"name": c.Title, "context": "unspecified", "object_refs": refs,
+		"description": "Everything this export holds of the Union-level case",
+		"created_by_ref": ID("identity", "organisation", c.Organisation),
+	}))
 }
 
 // admit says whether an item with the label fits under the ceiling; if not,

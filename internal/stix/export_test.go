@@ -132,6 +132,10 @@ func TestExportMapsTheCase(t *testing.T) {
 	if n := len(byType["note"]); n != 3 {
 		t.Errorf("%d notes, want two decisions and a signal", n)
 	}
+	if g := byType["grouping"]; len(g) != 1 || len(g[0]["object_refs"].([]any)) != len(byType["incident"])+len(byType["relationship"])+len(byType["note"])+len(byType["report"])+len(byType["identity"]) ||
+		g[0]["object_marking_refs"].([]any)[0] != stix.MarkingID(tlp.Red) {
+		t.Errorf("the grouping should list every exported object, marked as the strictest of them: %v", g)
+	}
 	rep := byType["report"]
 	if len(rep) != 1 || rep[0]["published"] != "2026-12-01T05:40:00.123Z" || !strings.Contains(rep[0]["description"].(string), "GREEN content") {
 		t.Errorf("the situation report: %v", rep)
