@@ -152,7 +152,7 @@ func (e *exporter) addGrouping(c crisis.Case) {
 	}
 	e.add(label, sdo("grouping", ID("grouping", "case", c.ID), c.OpenedAt, lastChange(c), map[string]any{
 		"name": c.Title, "context": "unspecified", "object_refs": refs,
-		"description": "Everything this export holds of the Union-level case",
+		"description":    "Everything this export holds of the Union-level case",
 		"created_by_ref": ID("identity", "organisation", c.Organisation),
 	}))
 }

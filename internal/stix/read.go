@@ -40,9 +40,12 @@ type Object struct {
 // Refusal is one object refused, with why. Index is its position in the
 // bundle's objects; ID is empty when the object has none that is valid.
 type Refusal struct {
-	Index  int    `json:"index"`
-	ID     string `json:"id,omitempty"`
-	Reason string `json:"reason"`
+	Index int    `json:"index"`
+	ID    string `json:"id,omitempty"`
+	// Version is the refused object's modified (or created) as written, if it
+	// has one.
+	Version string `json:"version,omitempty"`
+	Reason  string `json:"reason"`
 }
 
 // Read is what a bundle held.
@@ -84,7 +87,7 @@ func ReadObjects(raws []json.RawMessage) (Read, error) {
 	for i, raw := range raws {
 		obj, err := readObject(raw, defs)
 		if err != nil {
-			out.Refused = append(out.Refused, Refusal{Index: i, ID: obj.ID, Reason: err.Error()})
+			out.Refused = append(out.Refused, Refusal{Index: i, ID: obj.ID, Version: obj.Version, Reason: err.Error()})
 			continue
 		}
 		out.Objects = append(out.Objects, obj)
@@ -146,6 +149,13 @@ func readObject(raw json.RawMessage, defs map[string]definition) (Object, error)
 	id, _ := m["id"].(string)
 	stixType, _ := m["type"].(string)
 	obj := Object{Type: stixType, Raw: raw}
+	for _, prop := range []string{"modified", "created"} {
+		if v, ok := m[prop].(string); ok && obj.Version == "" {
+			if _, ok := ParseTimestamp(v); ok {
+				obj.Version = v
+			}
+		}
+	}
 	if t, ok := TypeOf(id); ok {
 		obj.ID = id
 		if t != stixType {
@@ -163,12 +173,6 @@ func readObject(raw json.RawMessage, defs map[string]definition) (Object, error)
 	modified, hasModified := timeProp(m, "modified")
 	if hasCreated && hasModified && modified.Before(created) {
 		return obj, fmt.Errorf("modified %s is before created %s", m["modified"], m["created"])
-	}
-	switch {
-	case hasModified:
-		obj.Version = m["modified"].(string)
-	case hasCreated:
-		obj.Version = m["created"].(string)
 	}
 	if stixType == "marking-definition" || stixType == "extension-definition" {
 		if _, known := LabelOf(id); known || id == TLP2ExtensionID || id == IncidentCoreID {

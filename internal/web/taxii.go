@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/eucyber/blueprint/internal/auth"
 	"github.com/eucyber/blueprint/internal/event"
@@ -178,7 +181,8 @@ func writeJSONTAXII(w http.ResponseWriter, v any) error {
 // acceptsTAXII checks the Accept header (§1.6.8): it must accept the TAXII
 // media type, version 2.1 or unversioned (the latest this server has).
 func acceptsTAXII(r *http.Request) error {
-	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
+	// Accept may come as several header lines: one list (RFC 9110 §5.3).
+	for _, part := range strings.Split(strings.Join(r.Header.Values("Accept"), ","), ",") {
 		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
 		if err != nil || mt != "application/taxii+json" {
 			continue
@@ -301,10 +305,18 @@ func (s *taxiiServer) pageOf(r *http.Request, c taxii.Collection, purpose, only 
 	return s.index.Query(c, q, after, only), q, nil
 }
 
-// pageHeaders sets X-TAXII-Date-Added-First and -Last (§3.2) for a page that
-// holds something; an empty page has no dates to give.
-func pageHeaders(w http.ResponseWriter, p taxii.Page) {
+// pageHeaders sets X-TAXII-Date-Added-First and -Last (§3.2), which every
+// page carries. An empty page has no object to date: both are then the
+// query's added_after, or the epoch, so a client that goes on with
+// added_after=<Last> misses nothing.
+func pageHeaders(w http.ResponseWriter, p taxii.Page, q taxii.Query) {
 	if len(p.Entries) == 0 {
+		t := taxii.Timestamp(q.AddedAfter)
+		if q.AddedAfter.IsZero() {
+			t = taxii.Timestamp(time.Unix(0, 0))
+		}
+		w.Header().Set("X-TAXII-Date-Added-First", t)
+		w.Header().Set("X-TAXII-Date-Added-Last", t)
 		return
 	}
 	w.Header().Set("X-TAXII-Date-Added-First", taxii.Timestamp(p.Entries[0].DateAdded))
@@ -312,7 +324,7 @@ func pageHeaders(w http.ResponseWriter, p taxii.Page) {
 }
 
 func (s *taxiiServer) manifest(w http.ResponseWriter, r *http.Request, u auth.User, c taxii.Collection) error {
-	p, _, err := s.pageOf(r, c, "manifest", "", false)
+	p, q, err := s.pageOf(r, c, "manifest", "", false)
 	if err != nil {
 		return err
 	}
@@ -327,7 +339,7 @@ func (s *taxiiServer) manifest(w http.ResponseWriter, r *http.Request, u auth.Us
 	if p.More {
 		res["more"] = true
 	}
-	pageHeaders(w, p)
+	pageHeaders(w, p, q)
 	return writeJSONTAXII(w, res)
 }
 
@@ -339,7 +351,7 @@ func (s *taxiiServer) getObjects(w http.ResponseWriter, r *http.Request, u auth.
 			return taxiiErr(http.StatusNotFound, "%q is not a STIX identifier", only)
 		}
 	}
-	p, _, err := s.pageOf(r, c, "objects", only, false)
+	p, q, err := s.pageOf(r, c, "objects", only, false)
 	if err != nil {
 		return err
 	}
@@ -372,12 +384,12 @@ func (s *taxiiServer) getObjects(w http.ResponseWriter, r *http.Request, u auth.
 		env["more"] = true
 		env["next"] = s.d.Cursors.seal("objects:"+c.ID+":"+only, p.Entries[len(p.Entries)-1].Position)
 	}
-	pageHeaders(w, p)
+	pageHeaders(w, p, q)
 	return writeJSONTAXII(w, env)
 }
 
 func (s *taxiiServer) versions(w http.ResponseWriter, r *http.Request, c taxii.Collection, id string) error {
-	p, _, err := s.pageOf(r, c, "versions", id, true)
+	p, q, err := s.pageOf(r, c, "versions", id, true)
 	if err != nil {
 		return err
 	}
@@ -392,7 +404,7 @@ func (s *taxiiServer) versions(w http.ResponseWriter, r *http.Request, c taxii.C
 	if p.More {
 		res["more"] = true
 	}
-	pageHeaders(w, p)
+	pageHeaders(w, p, q)
 	return writeJSONTAXII(w, res)
 }
 
@@ -439,6 +451,9 @@ func (s *taxiiServer) addObjects(w http.ResponseWriter, r *http.Request, u auth.
 	var env struct {
 		Objects []json.RawMessage `json:"objects"`
 	}
+	if trimmed := bytes.TrimSpace(body); len(trimmed) == 0 || trimmed[0] != '{' {
+		return taxiiErr(http.StatusUnprocessableEntity, "the body is not a TAXII envelope: send a JSON object with \"objects\"")
+	}
 	if err := json.Unmarshal(body, &env); err != nil {
 		return taxiiErr(http.StatusUnprocessableEntity, "the body is not a TAXII envelope: %v", err)
 	}
@@ -474,7 +489,7 @@ func (s *taxiiServer) addObjects(w http.ResponseWriter, r *http.Request, u auth.
 		if id == "" {
 			id = fmt.Sprintf("objects[%d]", rf.Index)
 		}
-		st.Failures = append(st.Failures, statusDetails{ID: id, Version: "unknown", Message: rf.Reason})
+		st.Failures = append(st.Failures, statusDetails{ID: id, Version: versionOrUnknown(rf.Version), Message: rf.Reason})
 	}
 	st.SuccessCount, st.FailureCount = len(st.Successes), len(st.Failures)
 	if err := s.saveStatus(r, u, st); err != nil {
@@ -569,10 +584,5 @@ func (s *taxiiServer) status(w http.ResponseWriter, r *http.Request, u auth.User
 	return writeJSONTAXII(w, st)
 }
 
-func newStatusID() string {
-	id, err := event.NewID()
-	if err != nil {
-		return strconv.FormatInt(time.Now().UnixNano(), 36)
-	}
-	return id
-}
+// newStatusID is a status identifier: a version 4 UUID (§2, §4.3.1).
+func newStatusID() string { return uuid.NewString() }
