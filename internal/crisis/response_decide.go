@@ -16,6 +16,16 @@ import (
 // Commands of the Union response. Like those of case_decide.go, each checks
 // who asks and what against the case and returns the event to append.
 
+// markedDraft is a command's event under the marking it asks for, or the
+// case's.
+func markedDraft(c Case, m *tlp.Marking, typ string, payload any) (Draft, error) {
+	mk, err := eventMarking(c, m)
+	if err != nil {
+		return Draft{}, err
+	}
+	return Draft{Type: typ, Marking: mk, Payload: payload}, nil
+}
+
 // optionalText trims s and checks it is at most max characters.
 func optionalText(field, s string, max int) (string, error) {
 	s = strings.TrimSpace(s)
@@ -60,11 +70,7 @@ func DecideHybrid(who Reporter, c Case, req HybridRequest) (Draft, error) {
 	if err != nil {
 		return Draft{}, err
 	}
-	m, err := eventMarking(c, req.Marking)
-	if err != nil {
-		return Draft{}, err
-	}
-	return Draft{Type: EventHybridFlagged, Marking: m, Payload: hybridFlagged{Flagged: req.Flagged, Reason: reason}}, nil
+	return markedDraft(c, req.Marking, EventHybridFlagged, hybridFlagged{Flagged: req.Flagged, Reason: reason})
 }
 
 // MechanismRequest records a request, activation, point of contact or
@@ -104,11 +110,7 @@ func DecideMechanism(m *model.Model, who Reporter, c Case, req MechanismRequest)
 	if p.Detail, err = reasonText("detail", req.Detail, 2000); err != nil {
 		return Draft{}, err
 	}
-	mk, err := eventMarking(c, req.Marking)
-	if err != nil {
-		return Draft{}, err
-	}
-	return Draft{Type: EventMechanismRecorded, Marking: mk, Payload: p}, nil
+	return markedDraft(c, req.Marking, EventMechanismRecorded, p)
 }
 
 // AnalysisRequest records the Commission's integrated cross-sector analysis.
@@ -145,11 +147,7 @@ func DecideAnalysis(who Reporter, c Case, req AnalysisRequest) (Draft, error) {
 	if err := joinFields(errs); err != nil {
 		return Draft{}, err
 	}
-	mk, err := eventMarking(c, req.Marking)
-	if err != nil {
-		return Draft{}, err
-	}
-	return Draft{Type: EventAnalysisRecorded, Marking: mk, Payload: analysisRecorded{Analysis: analysis, Options: options}}, nil
+	return markedDraft(c, req.Marking, EventAnalysisRecorded, analysisRecorded{Analysis: analysis, Options: options})
 }
 
 // CommunicationRequest records a public communication action.
@@ -200,11 +198,7 @@ func DecideCommunication(who Reporter, c Case, req CommunicationRequest, now tim
 	if err := joinFields(errs); err != nil {
 		return Draft{}, err
 	}
-	mk, err := eventMarking(c, req.Marking)
-	if err != nil {
-		return Draft{}, err
-	}
-	return Draft{Type: EventCommunicationRecorded, Marking: mk, Payload: p}, nil
+	return markedDraft(c, req.Marking, EventCommunicationRecorded, p)
 }
 
 // linkText checks an optional web address: absolute http or https.
@@ -247,11 +241,7 @@ func DecideDiplomacy(who Reporter, c Case, req DiplomacyRequest) (Draft, error) 
 	if err != nil {
 		return Draft{}, err
 	}
-	mk, err := eventMarking(c, req.Marking)
-	if err != nil {
-		return Draft{}, err
-	}
-	return Draft{Type: EventDiplomacyRecorded, Marking: mk, Payload: diplomacyRecorded{Measure: measure, Stage: req.Stage, Detail: detail}}, nil
+	return markedDraft(c, req.Marking, EventDiplomacyRecorded, diplomacyRecorded{Measure: measure, Stage: req.Stage, Detail: detail})
 }
 
 // ContactRequest records a point of contact with a partner.
@@ -281,11 +271,7 @@ func DecideContact(who Reporter, c Case, req ContactRequest) (Draft, error) {
 	if err != nil {
 		return Draft{}, err
 	}
-	mk, err := eventMarking(c, req.Marking)
-	if err != nil {
-		return Draft{}, err
-	}
-	return Draft{Type: EventContactPointSet, Marking: mk, Payload: contactPointSet{Partner: req.Partner, Contact: contact, Detail: detail}}, nil
+	return markedDraft(c, req.Marking, EventContactPointSet, contactPointSet{Partner: req.Partner, Contact: contact, Detail: detail})
 }
 
 // MilitaryRequest is a notice of military response capabilities used (§70).
@@ -365,12 +351,7 @@ func DecideRecovery(m *model.Model, who Reporter, c Case, req RecoveryRequest) (
 	if err := joinFields(errs); err != nil {
 		return Draft{}, err
 	}
-	mk, err := eventMarking(c, req.Marking)
-	if err != nil {
-		return Draft{}, err
-	}
-	return Draft{Type: EventRecoveryRecorded, Marking: mk,
-		Payload: recoveryRecorded{MemberState: ms, Sector: req.Sector, Function: function, State: req.State, Detail: detail}}, nil
+	return markedDraft(c, req.Marking, EventRecoveryRecorded, recoveryRecorded{MemberState: ms, Sector: req.Sector, Function: function, State: req.State, Detail: detail})
 }
 
 // ReviewRequestBody requests an incident review or records its delivery.
