@@ -111,62 +111,109 @@ func streamOf(id string) string { return "stix-" + id }
 // Add stores one accepted object under the marking, unless the organisation
 // shared this very version already.
 func (s *Service) Add(ctx context.Context, who Actor, o stix.Object, m tlp.Marking) (Result, error) {
-	if o.Definition {
-		return Result{}, failure.New(failure.Invalid, "%s is a definition the node knows; it is not stored", o.ID)
+	res, err := s.AddBatch(ctx, who, []stix.Object{o}, []tlp.Marking{m})
+	if err != nil {
+		return Result{}, err
 	}
-	if err := m.Validate(); err != nil {
-		return Result{}, failure.Field("marking", "%v", err)
+	return res[0], nil
+}
+
+// AddBatch stores objects, each under its marking, in one transaction — what
+// one TAXII post or import request holds: all of them or, on an error, none.
+// Results are in the objects' order.
+func (s *Service) AddBatch(ctx context.Context, who Actor, objs []stix.Object, markings []tlp.Marking) ([]Result, error) {
+	if len(objs) != len(markings) {
+		return nil, fmt.Errorf("intel: %d objects, %d markings", len(objs), len(markings))
+	}
+	for i, o := range objs {
+		if o.Definition {
+			return nil, failure.New(failure.Invalid, "%s is a definition the node knows; it is not stored", o.ID)
+		}
+		if err := markings[i].Validate(); err != nil {
+			return nil, failure.Field("marking", "%v", err)
+		}
 	}
 	for attempt := 0; ; attempt++ {
-		res, err := s.add(ctx, who, o, m)
+		res, err := s.addBatch(ctx, who, objs, markings)
 		var ce *store.ConflictError
 		if errors.As(err, &ce) && attempt < 3 {
-			continue // another version of the same object landed meanwhile
+			continue // another version of one of the objects landed meanwhile
 		}
 		return res, err
 	}
 }
 
-func (s *Service) add(ctx context.Context, who Actor, o stix.Object, m tlp.Marking) (Result, error) {
-	sum, version, err := s.summary(ctx, o.ID)
-	if err != nil {
-		return Result{}, err
-	}
-	res := Result{ID: o.ID, Version: o.Version, Outcome: Added, Current: true}
-	incoming, _ := stix.ParseTimestamp(o.Version)
-	for _, v := range sum.Versions {
-		t, _ := stix.ParseTimestamp(v.Version)
-		if t.Equal(incoming) && v.Organisation == who.Organisation {
-			res.Outcome = Duplicate
-		}
-		if t.After(incoming) {
-			res.Current = false
-		}
-	}
-	if res.Outcome == Duplicate {
-		return res, nil
-	}
-	eid, err := event.NewID()
-	if err != nil {
-		return Result{}, err
-	}
-	payload, err := json.Marshal(versionAdded{ID: o.ID, Type: o.Type, Version: o.Version, Object: o.Raw})
-	if err != nil {
-		return Result{}, fmt.Errorf("encode %s: %w", o.ID, err)
-	}
-	sum.ID, sum.Type = o.ID, o.Type
-	sum.Versions = append(sum.Versions, versionRef{Version: o.Version, Organisation: who.Organisation})
-	snap, err := json.Marshal(sum)
-	if err != nil {
-		return Result{}, err
-	}
+// pendingObject is one object's stream in a batch: what it holds, and the
+// events the batch adds to it.
+type pendingObject struct {
+	sum     summary
+	version int64
+	events  []event.Event
+}
+
+func (s *Service) addBatch(ctx context.Context, who Actor, objs []stix.Object, markings []tlp.Marking) ([]Result, error) {
+	pending := map[string]*pendingObject{}
+	var order []string
+	results := make([]Result, len(objs))
 	now := s.Now().UTC()
-	e := event.Event{ID: eid, Stream: streamOf(o.ID), Version: version + 1, Type: EventVersionAdded, OccurredAt: now, RecordedAt: now,
-		Actor: event.Actor{User: who.User, Organisation: who.Organisation}, Marking: m, Payload: payload}
-	if _, err := s.Store.Append(ctx, store.AppendRequest{Stream: e.Stream, Kind: Kind, ExpectedVersion: version, Events: []event.Event{e}, Snapshot: snap}); err != nil {
-		return Result{}, err
+	for i, o := range objs {
+		p := pending[o.ID]
+		if p == nil {
+			sum, version, err := s.summary(ctx, o.ID)
+			if err != nil {
+				return nil, err
+			}
+			p = &pendingObject{sum: sum, version: version}
+			pending[o.ID] = p
+			order = append(order, o.ID)
+		}
+		res := Result{ID: o.ID, Version: o.Version, Outcome: Added, Current: true}
+		incoming, _ := stix.ParseTimestamp(o.Version)
+		for _, v := range p.sum.Versions {
+			t, _ := stix.ParseTimestamp(v.Version)
+			if t.Equal(incoming) && v.Organisation == who.Organisation {
+				res.Outcome = Duplicate
+			}
+			if t.After(incoming) {
+				res.Current = false
+			}
+		}
+		results[i] = res
+		if res.Outcome == Duplicate {
+			continue
+		}
+		eid, err := event.NewID()
+		if err != nil {
+			return nil, err
+		}
+		payload, err := json.Marshal(versionAdded{ID: o.ID, Type: o.Type, Version: o.Version, Object: o.Raw})
+		if err != nil {
+			return nil, fmt.Errorf("encode %s: %w", o.ID, err)
+		}
+		p.sum.ID, p.sum.Type = o.ID, o.Type
+		p.sum.Versions = append(p.sum.Versions, versionRef{Version: o.Version, Organisation: who.Organisation})
+		p.events = append(p.events, event.Event{ID: eid, Stream: streamOf(o.ID), Version: p.version + int64(len(p.events)) + 1,
+			Type: EventVersionAdded, OccurredAt: now, RecordedAt: now, Actor: event.Actor{User: who.User, Organisation: who.Organisation},
+			Marking: markings[i], Payload: payload})
 	}
-	return res, nil
+	var reqs []store.AppendRequest
+	for _, id := range order {
+		p := pending[id]
+		if len(p.events) == 0 {
+			continue
+		}
+		snap, err := json.Marshal(p.sum)
+		if err != nil {
+			return nil, err
+		}
+		reqs = append(reqs, store.AppendRequest{Stream: streamOf(id), Kind: Kind, ExpectedVersion: p.version, Events: p.events, Snapshot: snap})
+	}
+	if len(reqs) > 0 {
+		if _, err := s.Store.AppendBatch(ctx, reqs); err != nil {
+			return nil, err
+		}
+	}
+	return results, nil
 }
 
 func (s *Service) summary(ctx context.Context, id string) (summary, int64, error) {

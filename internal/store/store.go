@@ -22,6 +22,11 @@ type Store interface {
 	// snapshot if one is given, atomically. Positions are gap-free and become
 	// visible in commit order. A version mismatch returns a *ConflictError.
 	Append(ctx context.Context, req AppendRequest) (AppendResult, error)
+	// AppendBatch writes to several streams in one transaction: all the
+	// requests or none. Each request is checked as Append checks it; a
+	// version mismatch on any returns a *ConflictError and writes nothing.
+	// No two requests may name the same stream.
+	AppendBatch(ctx context.Context, reqs []AppendRequest) ([]AppendResult, error)
 	// ReadStream returns the stream's events with version > afterVersion, in order.
 	ReadStream(ctx context.Context, stream string, afterVersion int64) ([]event.Record, error)
 	// ReadAfter returns up to limit events with position > after, in position order.

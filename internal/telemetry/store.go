@@ -40,6 +40,17 @@ func (s *InstrumentedStore) Append(ctx context.Context, req store.AppendRequest)
 	return res, err
 }
 
+func (s *InstrumentedStore) AppendBatch(ctx context.Context, reqs []store.AppendRequest) ([]store.AppendResult, error) {
+	res, err := s.Store.AppendBatch(ctx, reqs)
+	s.count("append", err)
+	if err == nil {
+		for _, req := range reqs {
+			s.m.EventsAppended.Add(float64(len(req.Events)))
+		}
+	}
+	return res, err
+}
+
 func (s *InstrumentedStore) ReadStream(ctx context.Context, stream string, after int64) ([]event.Record, error) {
 	recs, err := s.Store.ReadStream(ctx, stream, after)
 	s.count("read_stream", err)

@@ -158,25 +158,26 @@ func handleImportBundle(d Deps) apiHandler {
 			res.Refused = []stix.Refusal{}
 		}
 		// Every marking first: an audience that does not fit one of the
-		// labels refuses the request before anything is stored.
-		markings := make([]tlp.Marking, len(read.Objects))
-		for i, o := range read.Objects {
-			if o.Definition {
-				continue
-			}
-			if markings[i], err = intel.MarkingFor(o.Label, who, audience); err != nil {
-				return err
-			}
-		}
-		for i, o := range read.Objects {
+		// labels refuses the request before anything is stored; then all the
+		// objects are stored in one transaction.
+		var objs []stix.Object
+		var markings []tlp.Marking
+		for _, o := range read.Objects {
 			if o.Definition {
 				res.Known++
 				continue
 			}
-			out, err := d.Intel.Add(r.Context(), who, o, markings[i])
+			m, err := intel.MarkingFor(o.Label, who, audience)
 			if err != nil {
 				return err
 			}
+			objs, markings = append(objs, o), append(markings, m)
+		}
+		outs, err := d.Intel.AddBatch(r.Context(), who, objs, markings)
+		if err != nil {
+			return err
+		}
+		for _, out := range outs {
 			if out.Outcome == intel.Added {
 				res.Added++
 			} else {

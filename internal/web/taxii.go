@@ -464,6 +464,18 @@ func (s *taxiiServer) addObjects(w http.ResponseWriter, r *http.Request, u auth.
 	now := s.d.Cases.Now().UTC()
 	st := statusResource{ID: newStatusID(), Status: "complete", RequestTimestamp: taxii.Timestamp(now), TotalCount: len(env.Objects)}
 	who := intel.Actor{User: u.ID, Organisation: u.Organisation}
+	// The objects the collection takes are stored in one transaction.
+	var objs []stix.Object
+	var markings []tlp.Marking
+	for _, o := range read.Objects {
+		if !o.Definition && o.Label.Rank() <= c.Marking.TLP.Rank() {
+			objs, markings = append(objs, o), append(markings, c.Marking)
+		}
+	}
+	stored, err := s.d.Intel.AddBatch(r.Context(), who, objs, markings)
+	if err != nil {
+		return err
+	}
 	for _, o := range read.Objects {
 		d := statusDetails{ID: o.ID, Version: versionOrUnknown(o.Version)}
 		switch {
@@ -474,13 +486,10 @@ func (s *taxiiServer) addObjects(w http.ResponseWriter, r *http.Request, u auth.
 			st.Failures = append(st.Failures, d)
 			continue
 		default:
-			res, err := s.d.Intel.Add(r.Context(), who, o, c.Marking)
-			if err != nil {
-				return err
-			}
-			if res.Outcome == intel.Duplicate {
+			if stored[0].Outcome == intel.Duplicate {
 				d.Message = "already in the collection"
 			}
+			stored = stored[1:]
 		}
 		st.Successes = append(st.Successes, d)
 	}

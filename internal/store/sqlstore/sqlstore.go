@@ -65,48 +65,93 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // Append implements store.Store.
 func (s *Store) Append(ctx context.Context, req store.AppendRequest) (res store.AppendResult, err error) {
-	bodies, err := store.PrepareAppend(req)
+	defer wrapErr(&err, "Append(%s)", req.Stream)
+	results, err := s.appendAll(ctx, []store.AppendRequest{req})
 	if err != nil {
 		return res, err
 	}
-	defer wrapErr(&err, "Append(%s)", req.Stream)
+	return results[0], nil
+}
+
+// AppendBatch implements store.Store.
+func (s *Store) AppendBatch(ctx context.Context, reqs []store.AppendRequest) (_ []store.AppendResult, err error) {
+	defer wrapErr(&err, "AppendBatch(%d streams)", len(reqs))
+	seen := make(map[string]bool, len(reqs))
+	for i, req := range reqs {
+		if seen[req.Stream] {
+			return nil, failure.Field(fmt.Sprintf("requests[%d].stream", i), "%s is named twice in one batch: put its events in one request", req.Stream)
+		}
+		seen[req.Stream] = true
+	}
+	return s.appendAll(ctx, reqs)
+}
+
+// appendAll writes the requests in one transaction.
+func (s *Store) appendAll(ctx context.Context, reqs []store.AppendRequest) ([]store.AppendResult, error) {
+	if len(reqs) == 0 {
+		return nil, nil
+	}
+	bodies := make([][][]byte, len(reqs))
+	total := 0
+	for i, req := range reqs {
+		b, err := store.PrepareAppend(req)
+		if err != nil {
+			return nil, err
+		}
+		bodies[i] = b
+		total += len(b)
+	}
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return res, err
+		return nil, err
 	}
 	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
 
-	newVersion := req.ExpectedVersion + int64(len(req.Events))
-	// The stream row is claimed first: a competing writer blocks on it (or on the
-	// unique key) and then sees the new version, so exactly one of two writers with
-	// the same expected version wins.
-	if err := s.claimStream(ctx, tx, req, newVersion); err != nil {
-		return res, err
+	// The stream rows are claimed first: a competing writer blocks on them (or
+	// on the unique key) and then sees the new version, so exactly one of two
+	// writers with the same expected version wins.
+	for _, req := range reqs {
+		if err := s.claimStream(ctx, tx, req, req.ExpectedVersion+int64(len(req.Events))); err != nil {
+			return nil, err
+		}
 	}
-	// Taking positions last keeps the log_head lock, which serialises all writers,
-	// as short as possible. It is held until commit, so positions become visible in
-	// commit order.
+	// Taking positions last keeps the log_head lock, which serialises all
+	// writers, as short as possible. It is held until commit, so positions
+	// become visible in commit order.
 	var last int64
 	if err := tx.QueryRowContext(ctx,
-		`UPDATE log_head SET position = position + $1 WHERE id = 1 RETURNING position`,
-		len(bodies)).Scan(&last); err != nil {
-		return res, fmt.Errorf("take positions: %w", err)
+		`UPDATE log_head SET position = position + $1 WHERE id = 1 RETURNING position`, total).Scan(&last); err != nil {
+		return nil, fmt.Errorf("take positions: %w", err)
 	}
-	first := last - int64(len(bodies)) + 1
-	if err := insertEvents(ctx, tx, s.dialect, first, req.Events, bodies); err != nil {
-		return res, err
+	first := last - int64(total) + 1
+	var evs []event.Event
+	var all [][]byte
+	results := make([]store.AppendResult, len(reqs))
+	next := first
+	for i, req := range reqs {
+		evs = append(evs, req.Events...)
+		all = append(all, bodies[i]...)
+		newVersion := req.ExpectedVersion + int64(len(req.Events))
+		results[i] = store.AppendResult{FirstPosition: next, LastPosition: next + int64(len(req.Events)) - 1, Version: newVersion}
+		next += int64(len(req.Events))
 	}
-	if req.Snapshot != nil {
+	if err := insertEvents(ctx, tx, s.dialect, first, evs, all); err != nil {
+		return nil, err
+	}
+	for i, req := range reqs {
+		if req.Snapshot == nil {
+			continue
+		}
 		if _, err := tx.ExecContext(ctx,
 			`UPDATE streams SET snapshot = $1, snapshot_version = $2 WHERE stream = $3`,
-			req.Snapshot, newVersion, req.Stream); err != nil {
-			return res, fmt.Errorf("write snapshot: %w", err)
+			req.Snapshot, results[i].Version, req.Stream); err != nil {
+			return nil, fmt.Errorf("write snapshot: %w", err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return res, fmt.Errorf("commit: %w", err)
+		return nil, fmt.Errorf("commit: %w", err)
 	}
-	return store.AppendResult{FirstPosition: first, LastPosition: last, Version: newVersion}, nil
+	return results, nil
 }
 
 // insertBatch is how many events one INSERT statement carries: 7 parameters

@@ -23,6 +23,7 @@ func Run(t *testing.T, open Opener) {
 		{"AppendAndReadBackExactBytes", testAppendAndRead},
 		{"NewStreamTwiceConflicts", testNewStreamTwice},
 		{"ExpectedVersionMismatchConflicts", testVersionMismatch},
+		{"AppendBatchAllOrNothing", testAppendBatch},
 		{"ConcurrentWritersOneWins", testConcurrentWriters},
 		{"InvalidAppendStoresNothing", testInvalidAppend},
 		{"KindIsFixed", testKindIsFixed},
@@ -373,5 +374,49 @@ func testLedger(t *testing.T, h Harness) {
 	}
 	if _, err := s.ReadHashRange(ctx, 2, 5); err == nil {
 		t.Fatal("a range past the stored hashes must fail")
+	}
+}
+
+// testAppendBatch: several streams in one transaction get contiguous positions
+// and their snapshots; a conflict on any one stream writes nothing at all; a
+// stream named twice is refused.
+func testAppendBatch(t *testing.T, h Harness) {
+	s := h.Store
+	MustAppend(t, s, store.AppendRequest{Stream: "obj-b", Kind: "stix-object", Events: MustEvents(t, "obj-b", 0, 1)})
+	res, err := s.AppendBatch(t.Context(), []store.AppendRequest{
+		{Stream: "obj-a", Kind: "stix-object", Events: MustEvents(t, "obj-a", 0, 2), Snapshot: []byte(`{"a":1}`)},
+		{Stream: "obj-b", Kind: "stix-object", ExpectedVersion: 1, Events: MustEvents(t, "obj-b", 1, 1), Snapshot: []byte(`{"b":2}`)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 2 || res[0].FirstPosition != 2 || res[0].LastPosition != 3 || res[0].Version != 2 ||
+		res[1].FirstPosition != 4 || res[1].LastPosition != 4 || res[1].Version != 2 {
+		t.Fatalf("results %+v, want positions 2..3 and 4, versions 2 and 2", res)
+	}
+	if snap, err := s.Snapshot(t.Context(), "obj-b"); err != nil || string(snap.Data) != `{"b":2}` || snap.Version != 2 {
+		t.Fatalf("obj-b's snapshot: %+v %v", snap, err)
+	}
+	// obj-b is at version 2: a batch expecting 1 fails whole.
+	_, err = s.AppendBatch(t.Context(), []store.AppendRequest{
+		{Stream: "obj-c", Kind: "stix-object", Events: MustEvents(t, "obj-c", 0, 1)},
+		{Stream: "obj-b", Kind: "stix-object", ExpectedVersion: 1, Events: MustEvents(t, "obj-b", 1, 1)},
+	})
+	var ce *store.ConflictError
+	if !errors.As(err, &ce) || ce.Stream != "obj-b" {
+		t.Fatalf("a stale stream in the batch: %v, want a conflict on obj-b", err)
+	}
+	if recs, _ := s.ReadStream(t.Context(), "obj-c", 0); len(recs) != 0 {
+		t.Fatal("a failed batch wrote obj-c")
+	}
+	if head, _ := s.Head(t.Context()); head != 4 {
+		t.Fatalf("head %d after a failed batch, want 4", head)
+	}
+	_, err = s.AppendBatch(t.Context(), []store.AppendRequest{
+		{Stream: "obj-d", Kind: "stix-object", Events: MustEvents(t, "obj-d", 0, 1)},
+		{Stream: "obj-d", Kind: "stix-object", ExpectedVersion: 1, Events: MustEvents(t, "obj-d", 1, 1)},
+	})
+	if !failure.Is(err, failure.Invalid) {
+		t.Fatalf("a stream named twice: %v, want invalid", err)
 	}
 }
