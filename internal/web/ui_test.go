@@ -469,7 +469,8 @@ func TestUICaseRoomTabs(t *testing.T) {
 	if !strings.Contains(body, `id="tab-playbook" href="`+room+`?tab=playbook" aria-current="page"`) {
 		t.Error("the playbook is not the default tab")
 	}
-	for _, want := range []string{`id="ladder"`, `id="next-steps"`, `id="group-technical"`, `id="group-operational"`, `id="group-political"`, ">OVERDUE<", `id="commission-membership"`} {
+	for _, want := range []string{`id="ladder"`, `id="next-steps"`, `id="group-technical"`, `id="group-operational"`, `id="group-political"`, ">OVERDUE<", `id="commission-membership"`,
+		`id="stix-export" href="/api/v1/cases/` + s.caseID + `/stix"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the case room lacks %s", want)
 		}
@@ -483,6 +484,11 @@ func TestUICaseRoomTabs(t *testing.T) {
 		if i := slices.Index(states, "overdue"); i >= 0 && slices.ContainsFunc(states[:i], func(st string) bool { return st != "overdue" }) {
 			t.Errorf("an overdue step is listed after others: %v", states)
 		}
+	}
+
+	// The export link answers the same session with a STIX bundle.
+	if rec := enisa.uiGet("/api/v1/cases/" + s.caseID + "/stix"); rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "application/stix+json;version=2.1" {
+		t.Errorf("the STIX export from the case room: %d %s", rec.Code, rec.Header().Get("Content-Type"))
 	}
 
 	// Timeline: newest first, each with its label.
