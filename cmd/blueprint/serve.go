@@ -21,6 +21,7 @@ import (
 	"github.com/eucyber/blueprint/internal/model"
 	"github.com/eucyber/blueprint/internal/publications"
 	"github.com/eucyber/blueprint/internal/reports"
+	"github.com/eucyber/blueprint/internal/taxii"
 	"github.com/eucyber/blueprint/internal/telemetry"
 	"github.com/eucyber/blueprint/internal/web"
 )
@@ -130,7 +131,20 @@ func serve(ctx context.Context, cfg config.Config, logger *slog.Logger, notice i
 		Cases:        &cases.Service{Store: st, Model: m, Reports: reps, Playbook: pb, Now: time.Now, ActorOf: accounts.Dir.ActorOf, Published: pubs.CaseEvents},
 		Publications: pubs,
 		Intel:        &intel.Service{Store: st, Now: time.Now},
+		TAXIIIndex:   &taxii.Index{Store: st},
 	}
+	// The TAXII index reads the shared objects now, not on the first
+	// request: 43 s for 10⁶ objects (docs/performance.md). It stops, and is
+	// waited for, before the store closes.
+	indexCtx, stopIndex := context.WithCancel(ctx)
+	var indexing sync.WaitGroup
+	indexing.Go(func() {
+		if err := deps.TAXIIIndex.Refresh(indexCtx); err != nil && indexCtx.Err() == nil {
+			logger.Warn("the TAXII index could not read the log at start; it will on the first TAXII request", "err", err)
+		}
+	})
+	defer indexing.Wait()
+	defer stopIndex()
 	// The hub stops before Shutdown: it ends the open live streams, which
 	// would otherwise hold Shutdown until its timeout.
 	deps.Live = web.NewLiveHub(deps)

@@ -309,6 +309,20 @@ func VersionOf(e event.Event) (Version, error) {
 		Marking: e.Marking, Object: p.Object, Event: e.ID, User: e.Actor.User}, nil
 }
 
+// HeadOf reads what names a version — its object's id and type, and the
+// version — without copying the object: what an index needs.
+func HeadOf(e event.Event) (id, stixType, version string, err error) {
+	var p struct {
+		ID      string `json:"id"`
+		Type    string `json:"type"`
+		Version string `json:"version"`
+	}
+	if err := json.Unmarshal(e.Payload, &p); err != nil {
+		return "", "", "", fmt.Errorf("shared object, event %s: %w", e.ID, err)
+	}
+	return p.ID, p.Type, p.Version, nil
+}
+
 // WithdrawnOf reads the versions a withdrawal names.
 func WithdrawnOf(e event.Event) ([]string, error) {
 	var p versionsWithdrawn

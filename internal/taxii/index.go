@@ -70,14 +70,14 @@ func (x *Index) Refresh(ctx context.Context) error {
 			}
 			switch e.Type {
 			case intel.EventVersionAdded:
-				v, err := intel.VersionOf(e)
+				id, typ, version, err := intel.HeadOf(e)
 				if err != nil {
 					return err
 				}
-				vt, _ := stix.ParseTimestamp(v.Version)
+				vt, _ := stix.ParseTimestamp(version)
 				// One (id, version) per collection: a second copy shared
 				// under the same marking is the same object to a reader.
-				if slices.ContainsFunc(sh.byID[v.ID], func(o *Entry) bool { return !o.withdrawn && o.versionTime.Equal(vt) }) {
+				if slices.ContainsFunc(sh.byID[id], func(o *Entry) bool { return !o.withdrawn && o.versionTime.Equal(vt) }) {
 					continue
 				}
 				added := e.RecordedAt.UTC().Truncate(time.Microsecond)
@@ -85,10 +85,10 @@ func (x *Index) Refresh(ctx context.Context) error {
 					added = x.last.Add(time.Microsecond)
 				}
 				x.last = added
-				en := &Entry{Position: rec.Position, DateAdded: added, ID: v.ID, Type: v.Type, Version: v.Version, Event: e.ID,
+				en := &Entry{Position: rec.Position, DateAdded: added, ID: id, Type: typ, Version: version, Event: e.ID,
 					Organisation: e.Actor.Organisation, versionTime: vt}
 				sh.entries = append(sh.entries, en)
-				sh.byID[v.ID] = append(sh.byID[v.ID], en)
+				sh.byID[id] = append(sh.byID[id], en)
 			case intel.EventVersionsWithdrawn:
 				versions, err := intel.WithdrawnOf(e)
 				if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/eucyber/blueprint/internal/publications"
 	"github.com/eucyber/blueprint/internal/reports"
 	"github.com/eucyber/blueprint/internal/store"
+	"github.com/eucyber/blueprint/internal/taxii"
 	"github.com/eucyber/blueprint/internal/telemetry"
 )
 
@@ -41,6 +42,10 @@ type Deps struct {
 	Live *LiveHub
 	// Intel keeps the STIX objects organisations share (R16).
 	Intel *intel.Service
+	// TAXIIIndex, when set, is the TAXII server's index, which whoever serves
+	// may build at start (Index.Refresh) so that the first request does not
+	// wait for it; without it the server makes its own.
+	TAXIIIndex *taxii.Index
 }
 
 // NewServer returns the node's HTTP handler with every route and middleware wired.

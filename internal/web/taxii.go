@@ -68,6 +68,9 @@ type taxiiServer struct {
 }
 
 func newTAXIIServer(d Deps) *taxiiServer {
+	if d.TAXIIIndex != nil {
+		return &taxiiServer{d: d, index: d.TAXIIIndex}
+	}
 	return &taxiiServer{d: d, index: &taxii.Index{Store: d.Store}}
 }
 
