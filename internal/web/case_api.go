@@ -30,21 +30,25 @@ const conditionSection20 = "significant-impact-on-nis2-services"
 // not only shown.
 func (d Deps) caseGate(r *http.Request, c crisis.Case) (cases.Gate, error) {
 	v := d.viewer(r)
-	if org, ok := d.Auth.Dir.Organisation(callerFrom(r.Context()).User.Organisation); ok && !slices.Contains(v.Networks, tlp.MembersOf(crisis.NetworkCyCLONe)) {
-		conditional := slices.ContainsFunc(org.Memberships, func(m auth.Membership) bool {
-			return m.Network == crisis.NetworkCyCLONe && m.Condition == conditionSection20
-		})
-		if conditional {
-			member, err := d.Cases.CommissionMember(r.Context(), c)
-			if err != nil {
-				return nil, err
-			}
-			if member {
-				v.Networks = append(slices.Clone(v.Networks), crisis.NetworkCyCLONe, tlp.MembersOf(crisis.NetworkCyCLONe))
-			}
+	if d.conditionalCyCLONeMember(r) && !slices.Contains(v.Networks, tlp.MembersOf(crisis.NetworkCyCLONe)) {
+		member, err := d.Cases.CommissionMember(r.Context(), c)
+		if err != nil {
+			return nil, err
+		}
+		if member {
+			v.Networks = append(slices.Clone(v.Networks), crisis.NetworkCyCLONe, tlp.MembersOf(crisis.NetworkCyCLONe))
 		}
 	}
 	return func(it tlp.Item) bool { return tlp.CanSee(v, it) }, nil
+}
+
+// conditionalCyCLONeMember says whether the caller's organisation is a member
+// of EU-CyCLONe under §20's condition (the Commission).
+func (d Deps) conditionalCyCLONeMember(r *http.Request) bool {
+	org, ok := d.Auth.Dir.Organisation(callerFrom(r.Context()).User.Organisation)
+	return ok && slices.ContainsFunc(org.Memberships, func(m auth.Membership) bool {
+		return m.Network == crisis.NetworkCyCLONe && m.Condition == conditionSection20
+	})
 }
 
 // caseResponse is the caller's view with their own next steps.

@@ -458,8 +458,20 @@ func TestCommissionMembershipOpensAccess(t *testing.T) {
 	if len(v.Reports) != 1 {
 		t.Errorf("the NL report, marked for both networks, should be in the Commission's view: %d reports", len(v.Reports))
 	}
+	// The same holds for a report marked for EU-CyCLONe's members, read on
+	// its own: GET /api/v1/reports/{id} and its history.
+	membersOnly := s.fileReportMarked("dk.chair", "MEMBERS-ONLY REPORT", `{"tlp":"TLP:AMBER","audience":{"kind":"networks","ids":["eu-cyclone/members"]}}`)
+	s.as("dk.chair", "POST", base+"/reports", map[string]string{"report": membersOnly}, http.StatusOK)
+	if body := s.as("commission", "GET", "/api/v1/reports/"+membersOnly, nil, http.StatusOK); !strings.Contains(string(body), "MEMBERS-ONLY REPORT") {
+		t.Errorf("while §20 holds the Commission does not read the report: %s", body)
+	}
+	if body := s.as("commission", "GET", "/api/v1/reports/"+membersOnly+"/history", nil, http.StatusOK); !strings.Contains(string(body), "MEMBERS-ONLY REPORT") {
+		t.Errorf("while §20 holds the Commission does not read the report's history: %s", body)
+	}
+	s.as("presidency", "GET", "/api/v1/reports/"+membersOnly, nil, http.StatusNotFound)
 	s.as("dk.chair", "POST", base+"/decisions", map[string]string{"authority": "cyclone-assessment", "level": "significant", "reason": "contained"}, http.StatusOK)
 	if saw, v := sees(); saw || v.Commission.Member {
 		t.Fatalf("after de-escalation the Commission should observe again: member=%v, saw=%v", v.Commission.Member, saw)
 	}
+	s.as("commission", "GET", "/api/v1/reports/"+membersOnly, nil, http.StatusNotFound)
 }

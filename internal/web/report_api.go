@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/eucyber/blueprint/internal/cases"
 	"github.com/eucyber/blueprint/internal/crisis"
 	"github.com/eucyber/blueprint/internal/event"
 	"github.com/eucyber/blueprint/internal/failure"
@@ -39,10 +40,47 @@ func (d Deps) visibleReport(r *http.Request, id string) (crisis.NationalReport, 
 	if err != nil {
 		return rep, err
 	}
-	if !tlp.CanSee(d.viewer(r), reports.Item(rep)) {
+	see, err := d.reportGate(r, rep)
+	if err != nil {
+		return crisis.NationalReport{}, err
+	}
+	if !see(reports.Item(rep)) {
 		return crisis.NationalReport{}, errNoReport
 	}
 	return rep, nil
+}
+
+// reportGate is the TLP gate for a report's items. §20 is effective for
+// access here as in the case's own view (caseGate): while the Commission is a
+// member of EU-CyCLONe for a case the report is linked to, it reads what is
+// marked for EU-CyCLONe's members in that report.
+func (d Deps) reportGate(r *http.Request, rep crisis.NationalReport) (cases.Gate, error) {
+	v := d.viewer(r)
+	plain := func(it tlp.Item) bool { return tlp.CanSee(v, it) }
+	if plain(reports.Item(rep)) || !d.conditionalCyCLONeMember(r) {
+		return plain, nil
+	}
+	ids, err := d.Cases.IDs(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range ids {
+		c, err := d.Cases.Get(r.Context(), id)
+		if err != nil {
+			return nil, err
+		}
+		if !c.Linked(rep.ID) {
+			continue
+		}
+		see, err := d.caseGate(r, c)
+		if err != nil {
+			return nil, err
+		}
+		if see(reports.Item(rep)) {
+			return see, nil
+		}
+	}
+	return plain, nil
 }
 
 func (d Deps) recordReportReads(r *http.Request, rs ...crisis.NationalReport) error {
@@ -197,7 +235,17 @@ func handleReportHistory(d Deps) apiHandler {
 		if err != nil {
 			return err
 		}
-		page := eventPage{Items: d.visible(r, recs)}
+		see, err := d.reportGate(r, rep)
+		if err != nil {
+			return err
+		}
+		page := eventPage{Items: []event.Event{}}
+		for _, rec := range recs {
+			e := rec.Event
+			if see(tlp.Item{Marking: e.Marking, OwnerUser: e.Actor.User, OwnerOrganisation: e.Actor.Organisation}) {
+				page.Items = append(page.Items, e)
+			}
+		}
 		if err := d.recordReads(r, page.Items); err != nil {
 			return err
 		}
