@@ -60,7 +60,7 @@ func (s *Service) Open(ctx context.Context, who crisis.Reporter, idempotencyKey 
 	if err != nil {
 		return crisis.Case{}, false, err
 	}
-	c, err := s.append(ctx, who, crisis.Case{ID: id}, d)
+	c, err := s.append(ctx, who, crisis.Case{ID: id}, "", d)
 	var ce *store.ConflictError
 	if errors.As(err, &ce) && idempotencyKey != "" {
 		existing, gerr := s.Get(ctx, id)
@@ -77,10 +77,28 @@ type Decider func(crisis.Case) (crisis.Draft, error)
 // command decide again on the new state, so two officers recording at the same
 // moment both succeed, each decision checked against what the other did.
 func (s *Service) Do(ctx context.Context, who crisis.Reporter, id string, expectedVersion int64, decide Decider) (crisis.Case, error) {
+	return s.DoOnce(ctx, who, id, expectedVersion, "", decide)
+}
+
+// DoOnce is Do with an idempotency key (an Idempotency-Key header, or the key
+// each form of the case room carries): the command's event ids are marked with
+// a hash of the user, the case and the key, so a retry — a double click, a
+// request resent after a timeout — finds the first attempt's event and
+// records nothing more. Without a key it is Do.
+func (s *Service) DoOnce(ctx context.Context, who crisis.Reporter, id string, expectedVersion int64, key string, decide Decider) (crisis.Case, error) {
+	if len(key) > event.MaxIdempotencyKey {
+		return crisis.Case{}, failure.Field("Idempotency-Key", "must be at most %d characters", event.MaxIdempotencyKey)
+	}
 	for attempt := 0; ; attempt++ {
 		cur, err := s.Get(ctx, id)
 		if err != nil {
 			return cur, err
+		}
+		if key != "" {
+			done, err := s.doneBefore(ctx, who, id, key)
+			if err != nil || done {
+				return cur, err
+			}
 		}
 		if expectedVersion > 0 && cur.Version != expectedVersion {
 			return cur, &store.ConflictError{Stream: streamOf(id), Expected: expectedVersion, Actual: cur.Version}
@@ -89,7 +107,7 @@ func (s *Service) Do(ctx context.Context, who crisis.Reporter, id string, expect
 		if err != nil {
 			return cur, err
 		}
-		next, err := s.append(ctx, who, cur, d)
+		next, err := s.append(ctx, who, cur, key, d)
 		var ce *store.ConflictError
 		if errors.As(err, &ce) && expectedVersion == 0 && attempt < 3 {
 			continue
@@ -98,12 +116,59 @@ func (s *Service) Do(ctx context.Context, who crisis.Reporter, id string, expect
 	}
 }
 
-func (s *Service) append(ctx context.Context, who crisis.Reporter, cur crisis.Case, d crisis.Draft) (crisis.Case, error) {
+// commandEventID is the id of a command's i-th event: a fresh UUIDv7 (event
+// ids sort by time), whose last 64 bits, with a key, are a hash of the user,
+// the case, the key and i — the mark by which a retry finds the first attempt.
+func commandEventID(who crisis.Reporter, caseID, key string, i int) (string, error) {
+	if len(key) > event.MaxIdempotencyKey {
+		return "", failure.Field("Idempotency-Key", "must be at most %d characters", event.MaxIdempotencyKey)
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return "", err
+	}
+	if key != "" {
+		mark := commandMark(who, caseID, key, i)
+		copy(id[8:], mark[:])
+	}
+	return id.String(), nil
+}
+
+var commandNamespace = uuid.MustParse("5c1d7e0a-2b94-4f3e-8d61-9a0b4c2e7f15")
+
+// commandMark is the last 64 bits a keyed command's i-th event id carries,
+// with the RFC 4122 variant bits in place.
+func commandMark(who crisis.Reporter, caseID, key string, i int) [8]byte {
+	h := uuid.NewSHA1(commandNamespace, []byte(fmt.Sprintf("%s\x00%s\x00%s\x00%d", who.User, caseID, key, i)))
+	var mark [8]byte
+	copy(mark[:], h[8:])
+	mark[0] = (mark[0] & 0x3f) | 0x80
+	return mark
+}
+
+// doneBefore says whether the case holds the first event of this keyed
+// command: it was recorded by an earlier attempt.
+func (s *Service) doneBefore(ctx context.Context, who crisis.Reporter, caseID, key string) (bool, error) {
+	mark := commandMark(who, caseID, key, 0)
+	recs, err := s.Store.ReadStream(ctx, streamOf(caseID), 0)
+	if err != nil {
+		return false, err
+	}
+	for _, rec := range recs {
+		id, err := uuid.Parse(rec.Event.ID)
+		if err == nil && rec.Event.Actor.User == who.User && [8]byte(id[8:]) == mark {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+func (s *Service) append(ctx context.Context, who crisis.Reporter, cur crisis.Case, key string, d crisis.Draft) (crisis.Case, error) {
 	now := s.Now().UTC()
 	next := cur
 	var evs []event.Event
-	for _, draft := range append([]crisis.Draft{d}, d.Also...) {
-		eid, err := event.NewID()
+	for i, draft := range append([]crisis.Draft{d}, d.Also...) {
+		eid, err := commandEventID(who, cur.ID, key, i)
 		if err != nil {
 			return crisis.Case{}, err
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -279,4 +280,42 @@ func unionResponse(t *testing.T, svc *cases.Service, requester crisis.Reporter, 
 	do(enisa, func(c crisis.Case) (crisis.Draft, error) {
 		return crisis.DecideReview(svc.Model, enisa, c, "", crisis.ReviewRequestBody{Stage: crisis.ReviewDelivered, Review: "review-1", Delivery: "x"}, now)
 	})
+}
+
+// TestDoOnceRecordsARetriedCommandOnce: the same key twice records one
+// signal; another key, or another user with the same key, records its own.
+func TestDoOnceRecordsARetriedCommandOnce(t *testing.T) {
+	for name, s := range stores(t) {
+		t.Run(name, func(t *testing.T) {
+			svc := services(t, s)
+			ctx := t.Context()
+			c, _, err := svc.Open(ctx, nl, "", crisis.OpenCase{Title: "retries", Marking: amber})
+			if err != nil {
+				t.Fatal(err)
+			}
+			signal := func(who crisis.Reporter) cases.Decider {
+				return func(c crisis.Case) (crisis.Draft, error) {
+					return crisis.DecideSignal(who, c, crisis.SignalRequest{Kind: crisis.SignalHubAlert, Source: "Hub", Detail: "alert"})
+				}
+			}
+			for _, step := range []struct {
+				who crisis.Reporter
+				key string
+			}{{fiChair, "k1"}, {fiChair, "k1"}, {fiChair, "k2"}, {dkChair, "k1"}, {fiChair, "k1"}} {
+				if _, err := svc.DoOnce(ctx, step.who, c.ID, 0, step.key, signal(step.who)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			got, err := svc.Get(ctx, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got.Signals) != 3 {
+				t.Errorf("%d signals, want 3: k1 and k2 by FI, k1 by DK", len(got.Signals))
+			}
+			if _, err := svc.DoOnce(ctx, fiChair, c.ID, 0, strings.Repeat("k", 201), signal(fiChair)); !failure.Is(err, failure.Invalid) {
+				t.Errorf("an over-long key: %v", err)
+			}
+		})
+	}
 }

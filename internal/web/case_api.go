@@ -170,7 +170,7 @@ func caseCommand[T any](d Deps, decide func(r *http.Request, who crisis.Reporter
 		if err != nil {
 			return err
 		}
-		if _, err := d.Cases.Do(r.Context(), who, id, version, decider); err != nil {
+		if _, err := d.Cases.DoOnce(r.Context(), who, id, version, r.Header.Get("Idempotency-Key"), decider); err != nil {
 			return err
 		}
 		v, err := d.caseView(r, id)

@@ -45,7 +45,7 @@ func (u *webUI) caseCommand(cf caseForm) uiHandler {
 		who := u.d.reporter(c)
 		decider, err := cf.decide(r, who, f)
 		if err == nil {
-			_, err = u.d.Cases.Do(r.Context(), who, id, 0, decider)
+			_, err = u.d.Cases.DoOnce(r.Context(), who, id, 0, f.Get("idempotency_key"), decider)
 		}
 		if err != nil {
 			status, ok := shownInForm(err)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"crypto/rand"
 	"fmt"
 	"html/template"
 	"strings"
@@ -31,6 +32,9 @@ func uiFuncs(u *webUI) template.FuncMap {
 		"stateText":   stateText,
 		"authority":   authorityName,
 		"join":        strings.Join,
+		// onceKey is a fresh idempotency key for one form as drawn: sent
+		// twice (a double click, a resend), the command is recorded once.
+		"onceKey": func() string { return rand.Text() },
 		"datetimeLocal": func(t time.Time) string {
 			return t.UTC().Format(datetimeLocalLayout)
 		},
