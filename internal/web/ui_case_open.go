@@ -5,8 +5,6 @@ import (
 	"net/url"
 	"slices"
 
-	"github.com/google/uuid"
-
 	"github.com/eucyber/blueprint/internal/crisis"
 	"github.com/eucyber/blueprint/internal/failure"
 	"github.com/eucyber/blueprint/internal/reports"
@@ -42,7 +40,7 @@ func (u *webUI) newCase(w http.ResponseWriter, r *http.Request) error {
 	if _, err := requirePageUser(r); err != nil {
 		return err
 	}
-	f := uiForm{ID: "case-form", Values: url.Values{"idempotency_key": {uuid.NewString()}, "report": {r.URL.Query().Get("report")}}}
+	f := uiForm{ID: "case-form", Values: url.Values{"report": {r.URL.Query().Get("report")}}}
 	return u.showCaseForm(w, r, http.StatusOK, f)
 }
 

@@ -5,8 +5,6 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/google/uuid"
-
 	"github.com/eucyber/blueprint/internal/crisis"
 	"github.com/eucyber/blueprint/internal/model"
 )
@@ -41,7 +39,7 @@ func (u *webUI) report(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &reportViewPage{Report: rep, Classification: u.classificationName(rep.Content.Classification),
 		RootCause: u.termName(model.VocabNatureRootCause, rep.Content.RootCause), Outlook: u.termName(model.VocabImpactOutlook, rep.Content.Outlook),
-		CaseForm: uiForm{ID: "case-form", Values: url.Values{"idempotency_key": {uuid.NewString()}, "report": {rep.ID}, "title": {rep.Content.Title}}},
+		CaseForm: uiForm{ID: "case-form", Values: url.Values{"report": {rep.ID}, "title": {rep.Content.Title}}},
 		Marking:  u.markingFields(c.User.ID)}
 	for _, s := range rep.Content.Sectors {
 		p.Sectors = append(p.Sectors, u.sectorName(s))

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/eucyber/blueprint/internal/crisis"
 	"github.com/eucyber/blueprint/internal/model"
 	"github.com/eucyber/blueprint/internal/reports"
@@ -72,7 +70,7 @@ func (u *webUI) newReport(w http.ResponseWriter, r *http.Request) error {
 	if _, err := requirePageUser(r); err != nil {
 		return err
 	}
-	f := uiForm{ID: "report-form", Values: url.Values{"idempotency_key": {uuid.NewString()}, "status": {string(crisis.StatusOpen)}}}
+	f := uiForm{ID: "report-form", Values: url.Values{"status": {string(crisis.StatusOpen)}}}
 	return u.showReportForm(w, r, http.StatusOK, f)
 }
 
