@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"os"
 	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -74,21 +73,15 @@ func reportMarking(label, audience string) (tlp.Marking, error) {
 		return tlp.Marking{}, fmt.Errorf("--tlp: %w", err)
 	}
 	m := tlp.Marking{TLP: l}
-	switch kind, ids, _ := strings.Cut(audience, ":"); {
+	switch {
 	case audience == "" && (l == tlp.Green || l == tlp.Clear):
 		m.Audience = tlp.Audience{Kind: tlp.Community}
 	case audience == "":
 		return m, fmt.Errorf("--audience is required for %s: e.g. networks:csirts-network or organisations:nl-ncsc", l)
-	case kind == string(tlp.Community) || kind == string(tlp.Public):
-		m.Audience = tlp.Audience{Kind: tlp.AudienceKind(kind)}
 	default:
-		var list []string
-		for _, id := range strings.Split(ids, ",") {
-			if id = strings.TrimSpace(id); id != "" {
-				list = append(list, id)
-			}
+		if m.Audience, err = tlp.ParseAudience(audience); err != nil {
+			return m, fmt.Errorf("--audience: %w", err)
 		}
-		m.Audience = tlp.Audience{Kind: tlp.AudienceKind(kind), IDs: list}
 	}
 	if err := m.Validate(); err != nil {
 		return m, fmt.Errorf("--tlp/--audience: %w", err)

@@ -229,10 +229,8 @@ func DecideReserveRequest(who Reporter, c Case, id string, req ReserveRequestBod
 	if err != nil {
 		return Draft{}, err
 	}
-	notice := tlp.Marking{TLP: tlp.Amber, Audience: tlp.Audience{Kind: tlp.Networks, IDs: slices.Clone(ReserveNoticeNetworks)},
-		Exercise: c.Marking.Exercise}
 	return Draft{Type: EventReserveRequested, Marking: m, Payload: reserveRequested{ID: id, Requester: requester, Content: content},
-		Also: []Draft{{Type: EventReserveNotice, Marking: notice,
+		Also: []Draft{{Type: EventReserveNotice, Marking: noticeMarking(c),
 			Payload: reserveNoticed{ID: id, Requester: requester, Networks: slices.Clone(ReserveNoticeNetworks), At: now.UTC()}}}}, nil
 }
 
@@ -271,7 +269,7 @@ func DecideReserveUpdate(who Reporter, c Case, id string, req ReserveUpdateBody)
 	if req.Status == ReserveRefused && note == "" {
 		return Draft{}, failure.Field("note", "say why the request is refused; the requester reads it")
 	}
-	m := tlp.Marking{TLP: tlp.Amber, Audience: tlp.Audience{Kind: tlp.Networks, IDs: slices.Clone(ReserveNoticeNetworks)}, Exercise: c.Marking.Exercise}
+	m := noticeMarking(c)
 	if req.Marking != nil {
 		var err error
 		if m, err = eventMarking(c, req.Marking); err != nil {
@@ -279,6 +277,12 @@ func DecideReserveUpdate(who Reporter, c Case, id string, req ReserveUpdateBody)
 		}
 	}
 	return Draft{Type: EventReserveUpdated, Marking: m, Payload: reserveUpdated{ID: id, Status: req.Status, Note: note}}, nil
+}
+
+// noticeMarking is the marking of the node's notice of a request, and by
+// default of its statuses: TLP:AMBER for both networks.
+func noticeMarking(c Case) tlp.Marking {
+	return tlp.Marking{TLP: tlp.Amber, Audience: tlp.Audience{Kind: tlp.Networks, IDs: slices.Clone(ReserveNoticeNetworks)}, Exercise: c.Marking.Exercise}
 }
 
 func joinStatuses(ss []ReserveStatus) string {

@@ -335,7 +335,7 @@ func WithdrawnOf(e event.Event) ([]string, error) {
 // Withdraws reports whether the withdrawal event e, of versions, removes v:
 // the same version under the same marking.
 func Withdraws(e event.Event, versions []string, v Version) bool {
-	if !sameMarking(e.Marking, v.Marking) {
+	if e.Marking.Key() != v.Marking.Key() {
 		return false
 	}
 	vt, _ := stix.ParseTimestamp(v.Version)
@@ -343,13 +343,6 @@ func Withdraws(e event.Event, versions []string, v Version) bool {
 		t, _ := stix.ParseTimestamp(s)
 		return t.Equal(vt)
 	})
-}
-
-func sameMarking(a, b tlp.Marking) bool {
-	x, y := slices.Clone(a.Audience.IDs), slices.Clone(b.Audience.IDs)
-	slices.Sort(x)
-	slices.Sort(y)
-	return a.TLP == b.TLP && a.Audience.Kind == b.Audience.Kind && a.Exercise == b.Exercise && slices.Equal(x, y)
 }
 
 // Withdraw withdraws versions of an object from the audience of m (TAXII

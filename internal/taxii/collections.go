@@ -100,11 +100,3 @@ func Find(cs []Collection, key string) (Collection, bool) {
 	}
 	return Collection{}, false
 }
-
-// markingKey identifies a marking for the index: label, audience kind and
-// sorted ids. Exercise markings belong to no collection.
-func markingKey(m tlp.Marking) string {
-	ids := slices.Clone(m.Audience.IDs)
-	slices.Sort(ids)
-	return string(m.TLP) + "|" + string(m.Audience.Kind) + "|" + strings.Join(slices.Compact(ids), ",") + "|" + m.Exercise
-}

@@ -63,10 +63,10 @@ func (x *Index) Refresh(ctx context.Context) error {
 		for _, rec := range recs {
 			e := rec.Event
 			x.after = rec.Position
-			sh := x.shelves[markingKey(e.Marking)]
+			sh := x.shelves[e.Marking.Key()]
 			if sh == nil {
 				sh = &shelf{byID: map[string][]*Entry{}}
-				x.shelves[markingKey(e.Marking)] = sh
+				x.shelves[e.Marking.Key()] = sh
 			}
 			switch e.Type {
 			case intel.EventVersionAdded:
@@ -121,7 +121,7 @@ type Page struct {
 func (x *Index) Query(c Collection, q Query, after int64, only string) Page {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	sh := x.shelves[markingKey(c.Marking)]
+	sh := x.shelves[c.Marking.Key()]
 	if sh == nil {
 		return Page{}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // AudienceKind says who an item is shared with, beyond what its label allows.
@@ -104,4 +105,13 @@ func audienceTooWide(l Label, k AudienceKind) error {
 		}
 	}
 	return nil
+}
+
+// Key is the marking as one comparable string: its label, audience kind, the
+// sorted recipient ids and its exercise. Two markings with the same key show
+// an item to the same people.
+func (m Marking) Key() string {
+	ids := slices.Clone(m.Audience.IDs)
+	slices.Sort(ids)
+	return string(m.TLP) + "|" + string(m.Audience.Kind) + "|" + strings.Join(slices.Compact(ids), ",") + "|" + m.Exercise
 }

@@ -7,7 +7,6 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/eucyber/blueprint/internal/event"
 	"github.com/eucyber/blueprint/internal/failure"
@@ -135,9 +134,9 @@ func handleImportBundle(d Deps) apiHandler {
 		}
 		var audience *tlp.Audience
 		if s := r.URL.Query().Get("audience"); s != "" {
-			a, err := parseAudience(s)
+			a, err := tlp.ParseAudience(s)
 			if err != nil {
-				return err
+				return failure.Field("audience", "%v", err)
 			}
 			audience = &a
 		}
@@ -187,22 +186,6 @@ func handleImportBundle(d Deps) apiHandler {
 		}
 		return writeJSON(w, http.StatusOK, res)
 	}
-}
-
-// parseAudience reads kind:id,id or community / public.
-func parseAudience(s string) (tlp.Audience, error) {
-	kind, ids, _ := strings.Cut(s, ":")
-	a := tlp.Audience{Kind: tlp.AudienceKind(kind)}
-	for id := range strings.SplitSeq(ids, ",") {
-		if id = strings.TrimSpace(id); id != "" {
-			a.IDs = append(a.IDs, id)
-		}
-	}
-	switch a.Kind {
-	case tlp.Public, tlp.Community, tlp.Networks, tlp.Organisations, tlp.Users:
-		return a, nil
-	}
-	return a, failure.Field("audience", "%q: give kind:id,id — networks:csirts-network, organisations:nl-ncsc, users:<user id> — or community", s)
 }
 
 // handleSharedObject answers the versions of a shared object the caller may

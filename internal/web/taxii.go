@@ -9,6 +9,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -526,7 +527,7 @@ func (s *taxiiServer) deleteObject(w http.ResponseWriter, r *http.Request, u aut
 	if err != nil {
 		return taxiiErr(http.StatusBadRequest, "%s", err.Error())
 	}
-	if q.SpecVersions != nil && !containsString(q.SpecVersions, stix.SpecVersion) {
+	if q.SpecVersions != nil && !slices.Contains(q.SpecVersions, stix.SpecVersion) {
 		return taxiiErr(http.StatusNotFound, "no object %s of those spec versions in this collection", id)
 	}
 	if err := s.index.Refresh(r.Context()); err != nil {
@@ -549,15 +550,6 @@ func (s *taxiiServer) deleteObject(w http.ResponseWriter, r *http.Request, u aut
 	w.Header().Set("Content-Type", taxiiMediaType)
 	w.WriteHeader(http.StatusOK)
 	return nil
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Status resources are kept as events, marked TLP:RED for the client that
